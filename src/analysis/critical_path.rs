@@ -1,0 +1,64 @@
+//! The critical path: the longest path through the forward flows, from any
+//! start to the customer. Parallel branches do not add up; the longest wins.
+//! O(V + E) over a topological order.
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use super::graph::StreamGraph;
+
+pub struct LongestPath {
+    /// Nodes from the start to the end.
+    pub nodes: Vec<NodeIndex>,
+    /// `entering[i]` is the edge into `nodes[i]` (`None` for the first node).
+    pub entering: Vec<Option<EdgeIndex>>,
+    /// Sum of node and edge weights along the path, in seconds.
+    pub length: f64,
+}
+
+/// Longest path with `node_weight[v]` on nodes and `edge_weight(e)` on forward
+/// edges, ending at a node for which `is_end` holds (or anywhere if none does).
+pub fn longest_path(
+    stream: &StreamGraph,
+    node_weight: &[f64],
+    edge_weight: impl Fn(EdgeIndex) -> f64,
+    is_end: impl Fn(NodeIndex) -> bool,
+) -> Option<LongestPath> {
+    let n = stream.graph.node_count();
+    let mut distance = vec![0.0; n];
+    let mut best_in: Vec<Option<EdgeIndex>> = vec![None; n];
+    for &v in &stream.order {
+        let mut best = 0.0;
+        for edge in stream.forward_in(v) {
+            let (from, _) = stream.endpoints(edge);
+            let reach = distance[from.index()] + edge_weight(edge);
+            if best_in[v.index()].is_none() || reach > best {
+                best = reach;
+                best_in[v.index()] = Some(edge);
+            }
+        }
+        distance[v.index()] = best + node_weight[v.index()];
+    }
+    let ends: Vec<NodeIndex> = stream.order.iter().copied().filter(|&v| is_end(v)).collect();
+    let candidates = if ends.is_empty() { &stream.order } else { &ends };
+    let mut end: Option<NodeIndex> = None;
+    for &v in candidates {
+        if end.is_none_or(|e| distance[v.index()] > distance[e.index()]) {
+            end = Some(v);
+        }
+    }
+    let end = end?;
+    let mut nodes = vec![end];
+    let mut entering = vec![best_in[end.index()]];
+    while let Some(edge) = entering[entering.len() - 1] {
+        let (from, _) = stream.endpoints(edge);
+        nodes.push(from);
+        entering.push(best_in[from.index()]);
+    }
+    nodes.reverse();
+    entering.reverse();
+    Some(LongestPath {
+        nodes,
+        entering,
+        length: distance[end.index()],
+    })
+}

@@ -1,0 +1,360 @@
+//! What a map means: takt, lead time and the critical path, process time, flow
+//! efficiency, rolled %C&A, rework, utilisation and the bottleneck, inventory
+//! days and warnings. Pure Rust over petgraph, no browser types.
+//!
+//! All times are seconds of *working* time; a day is a working day of the map's
+//! calendar.
+
+mod capacity;
+pub mod compare;
+mod critical_path;
+pub mod format;
+mod graph;
+pub mod report;
+mod rework;
+mod takt;
+mod times;
+mod warnings;
+
+use std::collections::HashSet;
+
+use petgraph::Direction;
+use petgraph::graph::NodeIndex;
+use serde::Serialize;
+
+pub use capacity::StepLoad;
+pub use compare::{Comparison, MetricChange, compare};
+pub use warnings::{Warning, WarningCode};
+
+use crate::model::{ElementKind, FlowKind, Map};
+use graph::{Role, StreamGraph};
+
+/// The lean metrics of one map.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Analysis {
+    /// Available time per period / demand per period, in seconds; `None` without demand.
+    pub takt: Option<f64>,
+    /// Units demanded per working day.
+    pub demand_per_day: f64,
+    /// Expected lead time along the critical path, rework included.
+    pub lead_time: f64,
+    /// Lead time if every unit went through once (no rework).
+    pub first_pass_lead_time: f64,
+    /// Process time on the critical path, each step once (the value-adding time).
+    pub process_time: f64,
+    /// Process time of every step, each once.
+    pub work_content: f64,
+    /// Extra work per unit caused by rework: sum over steps of (visits - 1) x process time.
+    pub rework_work: f64,
+    /// Process time / lead time, 0-1.
+    pub flow_efficiency: Option<f64>,
+    /// Product of %C&A along the critical path, 0-1.
+    pub rolled_pct_ca: Option<f64>,
+    /// Element indices on the critical path, from start to end.
+    pub critical_path: Vec<usize>,
+    /// The timeline ladder along the critical path.
+    pub timeline: Vec<Segment>,
+    /// One entry per process step, in map order.
+    pub steps: Vec<StepLoad>,
+    /// Index into `steps` of the step with the longest effective cycle time.
+    pub bottleneck: Option<usize>,
+    /// Index into `timeline` of the segment that adds the most lead time.
+    pub largest_contributor: Option<usize>,
+    pub inventories: Vec<InventoryLevel>,
+    /// Hand-offs between steps run by different owners.
+    pub handoffs: usize,
+    pub warnings: Vec<Warning>,
+}
+
+/// Whether a timeline segment is a wait (upper rung) or work (lower rung).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rung {
+    Wait,
+    Process,
+}
+
+/// One rung of the timeline ladder.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Segment {
+    pub rung: Rung,
+    /// The element the time belongs to (for a flow's wait: the element it leads to).
+    pub element: usize,
+    /// The flow, when the wait sits on a flow (supermarket, FIFO lane, shipment).
+    pub flow: Option<usize>,
+    /// Expected seconds, rework included.
+    pub seconds: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InventoryLevel {
+    pub element: usize,
+    pub quantity: Option<f64>,
+    /// Quantity / daily demand, in working days (Little's law).
+    pub days: Option<f64>,
+    /// The wait used in the lead time, in seconds (first pass).
+    pub wait: f64,
+}
+
+impl Analysis {
+    pub fn total_wait(&self) -> f64 {
+        self.rung_total(Rung::Wait)
+    }
+
+    pub fn total_process(&self) -> f64 {
+        self.rung_total(Rung::Process)
+    }
+
+    fn rung_total(&self, rung: Rung) -> f64 {
+        self.timeline.iter().filter(|s| s.rung == rung).map(|s| s.seconds).sum()
+    }
+
+    /// Lead time added by rework: expected lead time minus first-pass lead time.
+    pub fn rework_lead_time(&self) -> f64 {
+        (self.lead_time - self.first_pass_lead_time).max(0.0)
+    }
+}
+
+/// Analyses one map. Never panics, whatever the map holds.
+pub fn analyze(map: &Map) -> Analysis {
+    let stream = StreamGraph::build(map);
+    let mut warnings = Vec::new();
+    let times = times::first_pass_times(&stream);
+    let (probability, sent_back) = rework_probabilities(&stream, &mut warnings);
+    let visits = rework::expected_visits(&stream, &probability, &sent_back);
+    let visit = |v: NodeIndex| visits.per_node[v.index()];
+
+    let expected_node: Vec<f64> = stream.graph.node_indices().map(|v| times.node[v.index()] * visit(v)).collect();
+    let traversals = |e: petgraph::graph::EdgeIndex| {
+        let (from, _) = stream.endpoints(e);
+        (1.0 - sent_back[from.index()]) * visit(from)
+    };
+    let is_customer = |v: NodeIndex| matches!(map.elements[stream.element_index(v)].kind, ElementKind::Customer);
+    let path = critical_path::longest_path(
+        &stream,
+        &expected_node,
+        |e| times.edge[e.index()] * traversals(e),
+        is_customer,
+    );
+    let first_pass = critical_path::longest_path(&stream, &times.node, |e| times.edge[e.index()], is_customer);
+
+    let mut timeline = Vec::new();
+    let mut critical_path = Vec::new();
+    let mut process_time = 0.0;
+    let mut rolled = None::<f64>;
+    if let Some(path) = &path {
+        for (&v, entering) in path.nodes.iter().zip(&path.entering) {
+            let element = stream.element_index(v);
+            critical_path.push(element);
+            if let Some(edge) = *entering {
+                let wait = times.edge[edge.index()] * traversals(edge);
+                if wait > 0.0 {
+                    let flow = Some(stream.link(edge).flow);
+                    timeline.push(Segment { rung: Rung::Wait, element, flow, seconds: wait });
+                }
+            }
+            match &map.elements[element].kind {
+                ElementKind::Inventory(_) => {
+                    timeline.push(Segment { rung: Rung::Wait, element, flow: None, seconds: expected_node[v.index()] })
+                }
+                ElementKind::Process(step) => {
+                    timeline.push(Segment { rung: Rung::Process, element, flow: None, seconds: expected_node[v.index()] });
+                    process_time += times.node[v.index()];
+                    rolled = Some(rolled.unwrap_or(1.0) * step.pct_ca_fraction().clamp(0.0, 1.0));
+                }
+                _ => {}
+            }
+        }
+    }
+    let lead_time = path.as_ref().map_or(0.0, |p| p.length);
+    let largest_contributor = (0..timeline.len()).reduce(|a, b| if timeline[b].seconds > timeline[a].seconds { b } else { a });
+
+    let demand_rate = takt::demand_per_second(map);
+    let mut steps = Vec::new();
+    let mut work_content = 0.0;
+    let mut rework_work = 0.0;
+    let mut inventories = Vec::new();
+    let per_day = map.demand.per_day(&map.calendar);
+    for (index, element) in map.elements.iter().enumerate() {
+        let Some(v) = stream.node_of_element[index] else { continue };
+        match &element.kind {
+            ElementKind::Process(step) => {
+                let touch = times.node[v.index()];
+                work_content += touch;
+                rework_work += (visit(v) - 1.0).max(0.0) * touch;
+                steps.push(capacity::step_load(map, index, step, visit(v), demand_rate));
+            }
+            ElementKind::Inventory(inventory) => inventories.push(InventoryLevel {
+                element: index,
+                quantity: inventory.quantity,
+                days: inventory.quantity.filter(|_| per_day > 0.0).map(|q| q / per_day),
+                wait: times.node[v.index()],
+            }),
+            _ => {}
+        }
+    }
+
+    collect_warnings(&stream, &times, &visits, &steps, &mut warnings);
+    Analysis {
+        takt: takt::takt_seconds(map),
+        demand_per_day: per_day,
+        lead_time,
+        first_pass_lead_time: first_pass.map_or(0.0, |p| p.length),
+        process_time,
+        work_content,
+        rework_work,
+        flow_efficiency: (lead_time > 0.0).then(|| process_time / lead_time),
+        rolled_pct_ca: rolled,
+        critical_path,
+        timeline,
+        bottleneck: capacity::bottleneck(&steps),
+        steps,
+        largest_contributor,
+        inventories,
+        handoffs: count_handoffs(&stream),
+        warnings,
+    }
+}
+
+/// The probability of each rework edge (explicit, or 1 - %C&A of the step that
+/// sends it), and the total sent back from each node, scaled down to 1 at most.
+fn rework_probabilities(stream: &StreamGraph, warnings: &mut Vec<Warning>) -> (Vec<f64>, Vec<f64>) {
+    let map = stream.map;
+    let mut probability = vec![0.0; stream.graph.edge_count()];
+    let mut sent_back = vec![0.0; stream.graph.node_count()];
+    for node in stream.graph.node_indices() {
+        let element = &map.elements[stream.element_index(node)];
+        let default = match &element.kind {
+            ElementKind::Process(step) => 1.0 - step.pct_ca_fraction(),
+            _ => 0.0,
+        };
+        let edges: Vec<_> = stream.edges(node, Direction::Outgoing, Role::Rework).collect();
+        for &edge in &edges {
+            let p = match &map.flows[stream.link(edge).flow].kind {
+                FlowKind::Rework(rework) => rework.probability.unwrap_or(default),
+                _ => 0.0,
+            };
+            probability[edge.index()] = p.clamp(0.0, 1.0);
+        }
+        let total: f64 = edges.iter().map(|e| probability[e.index()]).sum();
+        if total > 1.0 {
+            warnings.push(Warning::about(
+                WarningCode::ReworkOverOne,
+                element,
+                &format!("rework probabilities add up to {total:.2}; scaled to 1"),
+            ));
+            for &edge in &edges {
+                probability[edge.index()] /= total;
+            }
+        }
+        sent_back[node.index()] = total.min(1.0);
+    }
+    (probability, sent_back)
+}
+
+fn collect_warnings(
+    stream: &StreamGraph,
+    times: &times::Times,
+    visits: &rework::Visits,
+    steps: &[StepLoad],
+    warnings: &mut Vec<Warning>,
+) {
+    let map = stream.map;
+    let element_of = |v: NodeIndex| &map.elements[stream.element_index(v)];
+    if map.demand.quantity <= 0.0 {
+        let customer = map.elements.iter().find(|e| matches!(e.kind, ElementKind::Customer));
+        let detail = "no customer demand: takt, utilisation and waits from quantities cannot be computed";
+        warnings.push(match customer {
+            Some(c) => Warning::about(WarningCode::ZeroDemand, c, detail),
+            None => Warning::map(WarningCode::ZeroDemand, detail),
+        });
+    }
+    if !map.elements.is_empty() && !map.elements.iter().any(|e| matches!(e.kind, ElementKind::Customer)) {
+        warnings.push(Warning::map(
+            WarningCode::NoCustomer,
+            "no customer: the lead time ends at the last element of the longest path",
+        ));
+    }
+    let ids: HashSet<&str> = map.elements.iter().map(|e| e.id.as_str()).collect();
+    for (index, element) in map.elements.iter().enumerate() {
+        match (&element.kind, stream.node_of_element[index]) {
+            (ElementKind::Kaizen(kaizen), _) => {
+                if !kaizen.attached_to.as_deref().is_some_and(|id| ids.contains(id)) {
+                    warnings.push(Warning::about(WarningCode::KaizenUnattached, element, "not attached to an element"));
+                }
+            }
+            (_, Some(v)) if stream.graph.neighbors_undirected(v).next().is_none() => {
+                warnings.push(Warning::about(WarningCode::Unconnected, element, "not connected to the value stream"));
+            }
+            _ => {}
+        }
+        if let ElementKind::Process(step) = &element.kind
+            && let Some(pct) = step.pct_ca
+            && !(0.0..=100.0).contains(&pct)
+        {
+            warnings.push(Warning::about(
+                WarningCode::PctCaOutOfRange,
+                element,
+                &format!("%C&A must be between 0 and 100, got {pct}"),
+            ));
+        }
+    }
+    for &v in &times.missing {
+        let element = element_of(v);
+        let detail = match element.kind {
+            ElementKind::Process(_) => "no process or cycle time; counted as 0",
+            _ => "no wait, and no quantity with customer demand to convert; counted as 0",
+        };
+        warnings.push(Warning::about(WarningCode::MissingTime, element, detail));
+    }
+    for edge in stream.graph.edge_indices() {
+        let (from, to) = stream.endpoints(edge);
+        let (code, detail) = match stream.link(edge).role {
+            Role::Cyclic => (WarningCode::UnmarkedCycle, "closes a loop; mark it as rework"),
+            Role::Stray => (WarningCode::ReworkNotALoop, "is marked as rework but does not lead back here; ignored"),
+            _ => continue,
+        };
+        let detail = format!("the flow to \u{201c}{}\u{201d} {detail}", element_of(to).name);
+        warnings.push(Warning::about(code, element_of(from), &detail));
+    }
+    let endless: HashSet<NodeIndex> = visits.endless.iter().copied().collect();
+    for edge in stream.graph.edge_indices() {
+        let (from, to) = stream.endpoints(edge);
+        if stream.link(edge).role == Role::Rework && endless.contains(&from) && endless.contains(&to) {
+            let detail = format!("the rework loop to \u{201c}{}\u{201d} never lets the unit go; visits counted as 1", element_of(to).name);
+            warnings.push(Warning::about(WarningCode::EndlessRework, element_of(from), &detail));
+        }
+    }
+    for load in steps.iter().filter(|l| l.over_takt()) {
+        let utilisation = load.utilisation.unwrap_or_default();
+        let detail = format!("utilisation {:.0}%: cannot keep pace with takt", utilisation * 100.0);
+        warnings.push(Warning::about(WarningCode::OverTakt, &map.elements[load.element], &detail));
+    }
+}
+
+/// Hand-offs: pairs of steps joined by forward flows (through inventories only)
+/// whose owners differ.
+fn count_handoffs(stream: &StreamGraph) -> usize {
+    let map = stream.map;
+    let owner = |v: NodeIndex| match &map.elements[stream.element_index(v)].kind {
+        ElementKind::Process(step) => Some(step.owner.as_str()),
+        _ => None,
+    };
+    let mut count = 0;
+    for start in stream.graph.node_indices() {
+        let Some(start_owner) = owner(start) else { continue };
+        let mut stack: Vec<NodeIndex> = stream.forward_out(start).map(|e| stream.endpoints(e).1).collect();
+        let mut seen = HashSet::new();
+        while let Some(v) = stack.pop() {
+            if !seen.insert(v) {
+                continue;
+            }
+            match (owner(v), &map.elements[stream.element_index(v)].kind) {
+                (Some(next_owner), _) => count += usize::from(next_owner != start_owner),
+                (None, ElementKind::Inventory(_)) => stack.extend(stream.forward_out(v).map(|e| stream.endpoints(e).1)),
+                _ => {}
+            }
+        }
+    }
+    count
+}

@@ -1,0 +1,11 @@
+//! How maps are stored: the versioned JSON format with its migrations and
+//! validation, and the built-in examples. No browser types here.
+
+mod error;
+pub mod examples;
+mod json;
+mod migrate;
+pub mod validate;
+
+pub use error::{LoadError, LoadErrors};
+pub use json::{load, load_bytes, load_value, save};

@@ -1,0 +1,13 @@
+//! What a value stream map is: the document, its maps, elements, flows and units.
+//! No browser types live here.
+
+mod document;
+mod element;
+mod flow;
+pub mod generate;
+mod units;
+
+pub use document::{Document, FORMAT_NAME, FORMAT_VERSION, Map, MapState, Meta};
+pub use element::{Element, ElementKind, Inventory, Kaizen, ProcessStep};
+pub use flow::{Fifo, Flow, FlowKind, Pull, Rework, Shipment};
+pub use units::{Calendar, Demand, Duration, Period, TimeUnit};
