@@ -5,7 +5,10 @@ use std::process::Command;
 use serde_json::Value;
 
 fn takt(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_takt")).args(args).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_takt"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -25,11 +28,21 @@ fn analyze_json_gives_every_metric_of_every_map() {
     let maps = report["maps"].as_array().unwrap();
     assert_eq!(maps.len(), 2);
     for map in maps {
-        for key in ["lead_time", "process_time", "work_content", "rework_work", "rework_lead_time", "takt"] {
+        for key in [
+            "lead_time",
+            "process_time",
+            "work_content",
+            "rework_work",
+            "rework_lead_time",
+            "takt",
+        ] {
             assert!(map[key]["seconds"].as_f64().unwrap() > 0.0, "{key}");
             assert!(!map[key]["text"].as_str().unwrap().is_empty(), "{key}");
         }
-        assert!(map["critical_path"][0]["id"].is_string() && map["critical_path"][0]["name"].is_string());
+        assert!(
+            map["critical_path"][0]["id"].is_string()
+                && map["critical_path"][0]["name"].is_string()
+        );
         assert!(map["bottleneck"]["name"].is_string());
         assert!(map["warnings"].is_array());
         assert_eq!(map["working_day"], "1 d = 8 working hours");
@@ -40,7 +53,11 @@ fn analyze_json_gives_every_metric_of_every_map() {
 fn analyze_prints_a_readable_summary() {
     let (code, out, _) = takt(&["analyze", &example("manufacturing")]);
     assert_eq!(code, 0);
-    assert!(out.contains("Lead time") && out.contains("Critical path") && out.contains("1 d = 15 working hours"));
+    assert!(
+        out.contains("Lead time")
+            && out.contains("Critical path")
+            && out.contains("1 d = 15 working hours")
+    );
 }
 
 #[test]
@@ -52,11 +69,16 @@ fn validate_accepts_a_good_file_and_locates_errors_in_a_bad_one() {
     let dir = std::env::temp_dir().join(format!("takt-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.json");
-    let text = std::fs::read_to_string(example("user-onboarding")).unwrap().replacen("\"from\": \"sales\"", "\"from\": \"ghost\"", 1);
+    let text = std::fs::read_to_string(example("user-onboarding"))
+        .unwrap()
+        .replacen("\"from\": \"sales\"", "\"from\": \"ghost\"", 1);
     std::fs::write(&bad, text).unwrap();
     let (code, _, err) = takt(&["validate", bad.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(err.contains("$.maps[0].flows[0].from: no element has the id \u{201c}ghost\u{201d}"), "{err}");
+    assert!(
+        err.contains("$.maps[0].flows[0].from: no element has the id \u{201c}ghost\u{201d}"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -64,8 +86,16 @@ fn compare_lists_each_metric_with_its_change() {
     let (code, out, _) = takt(&["compare", &example("software-deployment"), "--json"]);
     assert_eq!(code, 0);
     let comparisons: Value = serde_json::from_str(&out).unwrap();
-    let lead = comparisons[0]["metrics"].as_array().unwrap().iter().find(|m| m["key"] == "lead_time").unwrap();
-    assert!(lead["change"].as_f64().unwrap() < 0.0, "the future state is faster");
+    let lead = comparisons[0]["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == "lead_time")
+        .unwrap();
+    assert!(
+        lead["change"].as_f64().unwrap() < 0.0,
+        "the future state is faster"
+    );
     assert_eq!(lead["improved"], true);
 }
 

@@ -32,15 +32,28 @@ fn series_lead_time_is_the_sum_of_waits_and_process_times() {
     assert_close(a.lead_time, lead);
     assert_close(a.process_time, 30.0 * MINUTE);
     assert_close(a.flow_efficiency.unwrap(), 30.0 * MINUTE / lead);
-    assert_eq!(ids(&m, &a.critical_path), ["sup", "q1", "a", "q2", "b", "cust"]);
+    assert_eq!(
+        ids(&m, &a.critical_path),
+        ["sup", "q1", "a", "q2", "b", "cust"]
+    );
     assert_close(a.total_wait(), 6.0 * HOUR);
     assert_close(a.total_process(), 30.0 * MINUTE);
     let rungs: Vec<Rung> = a.timeline.iter().map(|s| s.rung).collect();
-    assert_eq!(rungs, [Rung::Wait, Rung::Process, Rung::Wait, Rung::Process]);
+    assert_eq!(
+        rungs,
+        [Rung::Wait, Rung::Process, Rung::Wait, Rung::Process]
+    );
     // The largest contributor is the 4 h inventory.
-    assert_eq!(m.elements[a.timeline[a.largest_contributor.unwrap()].element].id, "q2");
+    assert_eq!(
+        m.elements[a.timeline[a.largest_contributor.unwrap()].element].id,
+        "q2"
+    );
     // 80 a day is a 6 min takt: both steps are too slow, and that is the only complaint.
-    assert!(a.warnings.iter().all(|w| w.code == WarningCode::OverTakt), "{:?}", a.warnings);
+    assert!(
+        a.warnings.iter().all(|w| w.code == WarningCode::OverTakt),
+        "{:?}",
+        a.warnings
+    );
 }
 
 #[test]
@@ -57,7 +70,10 @@ fn parallel_branches_do_not_add_up_the_longest_one_is_critical() {
     chain(&mut m, &["a", "b2", "join"]);
     let a = analyze(&m);
     assert_close(a.lead_time, (10.0 + 60.0 + 5.0 + 10.0) * MINUTE);
-    assert_eq!(ids(&m, &a.critical_path), ["sup", "a", "q1", "b1", "join", "cust"]);
+    assert_eq!(
+        ids(&m, &a.critical_path),
+        ["sup", "a", "q1", "b1", "join", "cust"]
+    );
     // Process time counts only the steps on the critical path; work content counts all.
     assert_close(a.process_time, 25.0 * MINUTE);
     assert_close(a.work_content, 55.0 * MINUTE);
@@ -89,10 +105,14 @@ fn a_rework_loop_of_probability_p_gives_one_over_one_minus_p_visits() {
 fn rework_probability_defaults_to_one_minus_the_senders_pct_ca() {
     let mut m = map(10.0);
     add(&mut m, "a", step(minutes(10.0)));
-    add(&mut m, "check", step_with(|s| {
-        s.process_time = minutes(5.0);
-        s.pct_ca = Some(80.0);
-    }));
+    add(
+        &mut m,
+        "check",
+        step_with(|s| {
+            s.process_time = minutes(5.0);
+            s.pct_ca = Some(80.0);
+        }),
+    );
     add(&mut m, "cust", ElementKind::Customer);
     chain(&mut m, &["a", "check", "cust"]);
     connect(&mut m, "check", "a", rework(None));
@@ -141,7 +161,10 @@ fn rework_inside_one_parallel_branch_leaves_the_join_at_one_visit() {
 #[test]
 fn inventory_converts_to_days_by_littles_law() {
     let mut m = map(0.0);
-    m.demand = Demand { quantity: 600.0, per: Period::Week }; // 120 a working day
+    m.demand = Demand {
+        quantity: 600.0,
+        per: Period::Week,
+    }; // 120 a working day
     add(&mut m, "q", stock(120.0));
     add(&mut m, "a", step(minutes(1.0)));
     add(&mut m, "cust", ElementKind::Customer);
@@ -158,7 +181,12 @@ fn a_fifo_limit_caps_the_wait_before_the_step() {
     add(&mut m, "q", stock(500.0)); // 5 days by Little's law...
     add(&mut m, "a", step(minutes(1.0)));
     add(&mut m, "cust", ElementKind::Customer);
-    connect(&mut m, "q", "a", FlowKind::Fifo(Fifo { limit: Some(100.0) })); // ...but the lane holds 1 day
+    connect(
+        &mut m,
+        "q",
+        "a",
+        FlowKind::Fifo(Fifo { limit: Some(100.0) }),
+    ); // ...but the lane holds 1 day
     chain(&mut m, &["a", "cust"]);
     assert_close(analyze(&m).lead_time, DAY + MINUTE);
 }
@@ -177,13 +205,21 @@ fn a_fifo_lane_between_steps_waits_its_limit_and_shows_on_the_timeline() {
 #[test]
 fn a_step_over_takt_is_the_bottleneck_and_is_warned_about() {
     let mut m = map(480.0); // 8 h / 480 = takt 60 s
-    add(&mut m, "fast", step_with(|s| s.cycle_time = Some(Duration::new(40.0, TimeUnit::Seconds))));
-    add(&mut m, "slow", step_with(|s| {
-        s.cycle_time = Some(Duration::new(40.0, TimeUnit::Seconds));
-        s.uptime_pct = Some(50.0); // 40 s at half uptime is 80 s
-        s.changeover_time = minutes(10.0);
-        s.batch_size = Some(100.0); // plus 600 s / 100 = 6 s
-    }));
+    add(
+        &mut m,
+        "fast",
+        step_with(|s| s.cycle_time = Some(Duration::new(40.0, TimeUnit::Seconds))),
+    );
+    add(
+        &mut m,
+        "slow",
+        step_with(|s| {
+            s.cycle_time = Some(Duration::new(40.0, TimeUnit::Seconds));
+            s.uptime_pct = Some(50.0); // 40 s at half uptime is 80 s
+            s.changeover_time = minutes(10.0);
+            s.batch_size = Some(100.0); // plus 600 s / 100 = 6 s
+        }),
+    );
     add(&mut m, "cust", ElementKind::Customer);
     chain(&mut m, &["fast", "slow", "cust"]);
     let a = analyze(&m);
@@ -193,38 +229,61 @@ fn a_step_over_takt_is_the_bottleneck_and_is_warned_about() {
     assert_close(slow.utilisation.unwrap(), 92.0 / 60.0);
     assert!(slow.over_takt() && !a.steps[0].over_takt());
     assert_eq!(a.bottleneck, Some(1));
-    assert!(a.warnings.iter().any(|w| w.code == WarningCode::OverTakt && w.element.as_deref() == Some("slow")));
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.code == WarningCode::OverTakt && w.element.as_deref() == Some("slow"))
+    );
 }
 
 #[test]
 fn parallel_servers_share_the_load() {
     let mut m = map(480.0);
-    add(&mut m, "a", step_with(|s| {
-        s.cycle_time = Some(Duration::new(90.0, TimeUnit::Seconds));
-        s.capacity = Some(2.0);
-    }));
+    add(
+        &mut m,
+        "a",
+        step_with(|s| {
+            s.cycle_time = Some(Duration::new(90.0, TimeUnit::Seconds));
+            s.capacity = Some(2.0);
+        }),
+    );
     assert_close(analyze(&m).steps[0].utilisation.unwrap(), 0.75);
 }
 
 #[test]
 fn takt_uses_the_working_calendar() {
     let mut m = map(0.0);
-    m.calendar = Calendar { hours_per_day: 7.5, days_per_week: 5.0, days_per_month: 20.0 };
-    m.demand = Demand { quantity: 18_000.0, per: Period::Month };
+    m.calendar = Calendar {
+        hours_per_day: 7.5,
+        days_per_week: 5.0,
+        days_per_month: 20.0,
+    };
+    m.demand = Demand {
+        quantity: 18_000.0,
+        per: Period::Month,
+    };
     assert_close(analyze(&m).takt.unwrap(), 20.0 * 7.5 * HOUR / 18_000.0);
 }
 
 #[test]
 fn rolled_pct_ca_multiplies_along_the_critical_path() {
     let mut m = map(10.0);
-    add(&mut m, "a", step_with(|s| {
-        s.process_time = minutes(1.0);
-        s.pct_ca = Some(90.0);
-    }));
-    add(&mut m, "b", step_with(|s| {
-        s.process_time = minutes(1.0);
-        s.pct_ca = Some(80.0);
-    }));
+    add(
+        &mut m,
+        "a",
+        step_with(|s| {
+            s.process_time = minutes(1.0);
+            s.pct_ca = Some(90.0);
+        }),
+    );
+    add(
+        &mut m,
+        "b",
+        step_with(|s| {
+            s.process_time = minutes(1.0);
+            s.pct_ca = Some(80.0);
+        }),
+    );
     chain(&mut m, &["a", "b"]);
     assert_close(analyze(&m).rolled_pct_ca.unwrap(), 0.72);
 }
@@ -241,9 +300,16 @@ fn warnings_name_the_elements_they_are_about() {
     chain(&mut m, &["a", "b", "a"]); // a loop not marked as rework
     chain(&mut m, &["b", "q", "bad"]);
     let warnings = analyze(&m).warnings;
-    let has = |code: WarningCode, id: Option<&str>| warnings.iter().any(|w| w.code == code && w.element.as_deref() == id);
+    let has = |code: WarningCode, id: Option<&str>| {
+        warnings
+            .iter()
+            .any(|w| w.code == code && w.element.as_deref() == id)
+    };
     assert!(has(WarningCode::MissingTime, Some("a")));
-    assert!(has(WarningCode::MissingTime, Some("q")), "no demand: the quantity cannot be converted");
+    assert!(
+        has(WarningCode::MissingTime, Some("q")),
+        "no demand: the quantity cannot be converted"
+    );
     assert!(has(WarningCode::Unconnected, Some("alone")));
     assert!(has(WarningCode::UnmarkedCycle, Some("b")));
     assert!(has(WarningCode::KaizenUnattached, Some("idea")));
@@ -257,14 +323,22 @@ fn warnings_name_the_elements_they_are_about() {
 fn a_rework_loop_that_never_exits_is_warned_about_and_does_not_poison_the_figures() {
     let mut m = map(10.0);
     add(&mut m, "a", step(minutes(1.0)));
-    add(&mut m, "b", step_with(|s| {
-        s.process_time = minutes(1.0);
-        s.pct_ca = Some(0.0); // every unit is sent back
-    }));
+    add(
+        &mut m,
+        "b",
+        step_with(|s| {
+            s.process_time = minutes(1.0);
+            s.pct_ca = Some(0.0); // every unit is sent back
+        }),
+    );
     chain(&mut m, &["a", "b"]);
     connect(&mut m, "b", "a", rework(None));
     let a = analyze(&m);
-    assert!(a.warnings.iter().any(|w| w.code == WarningCode::EndlessRework));
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.code == WarningCode::EndlessRework)
+    );
     assert!(a.lead_time.is_finite());
 }
 
@@ -295,13 +369,21 @@ fn comparison_gives_absolute_and_relative_change() {
         q.wait = hours(1.0); // the 2 h wait halved
     }
     let comparison = compare(&before, &analyze(&before), &after, &analyze(&after));
-    let lead = comparison.metrics.iter().find(|m| m.key == "lead_time").unwrap();
+    let lead = comparison
+        .metrics
+        .iter()
+        .find(|m| m.key == "lead_time")
+        .unwrap();
     let old = 6.5 * HOUR;
     assert_close(lead.before.unwrap(), old);
     assert_close(lead.after.unwrap(), old - HOUR);
     assert_close(lead.change.unwrap(), -HOUR);
     assert_close(lead.relative.unwrap(), -HOUR / old);
-    let steps = comparison.metrics.iter().find(|m| m.key == "steps").unwrap();
+    let steps = comparison
+        .metrics
+        .iter()
+        .find(|m| m.key == "steps")
+        .unwrap();
     assert_eq!((steps.before, steps.change), (Some(2.0), Some(0.0)));
 }
 
@@ -311,7 +393,10 @@ fn generated_maps_analyse_without_warnings_about_structure() {
     let a = analyze(&m);
     assert!(a.lead_time > 0.0);
     assert!(a.steps.iter().all(|s| s.visits >= 1.0));
-    assert!(!a.warnings.iter().any(|w| matches!(w.code, WarningCode::UnmarkedCycle | WarningCode::Unconnected | WarningCode::EndlessRework)));
+    assert!(!a.warnings.iter().any(|w| matches!(
+        w.code,
+        WarningCode::UnmarkedCycle | WarningCode::Unconnected | WarningCode::EndlessRework
+    )));
 }
 
 #[test]
@@ -324,5 +409,9 @@ fn a_rework_flow_that_does_not_lead_back_is_ignored_with_a_warning() {
     connect(&mut m, "a", "side", rework(Some(0.5)));
     let a = analyze(&m);
     assert_close(a.lead_time, 2.0 * MINUTE);
-    assert!(a.warnings.iter().any(|w| w.code == WarningCode::ReworkNotALoop && w.element.as_deref() == Some("a")));
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.code == WarningCode::ReworkNotALoop && w.element.as_deref() == Some("a"))
+    );
 }

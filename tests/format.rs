@@ -16,7 +16,10 @@ fn refused(value: Value) -> LoadErrors {
 fn assert_refused_at(value: Value, path: &str, reason_part: &str) {
     let errors = refused(value);
     assert!(
-        errors.0.iter().any(|e| e.path == path && e.reason.contains(reason_part)),
+        errors
+            .0
+            .iter()
+            .any(|e| e.path == path && e.reason.contains(reason_part)),
         "expected an error at {path} mentioning {reason_part:?}, got:\n{errors}"
     );
 }
@@ -25,8 +28,19 @@ fn assert_refused_at(value: Value, path: &str, reason_part: &str) {
 fn every_built_in_example_loads_with_a_current_and_a_future_state() {
     for example in &EXAMPLES {
         let document = io::load(example.json).unwrap_or_else(|e| panic!("{}: {e}", example.key));
-        assert_eq!(document.maps.iter().filter(|m| m.state == MapState::Current).count(), 1);
-        assert!(document.futures().count() >= 1, "{} has no future state", example.key);
+        assert_eq!(
+            document
+                .maps
+                .iter()
+                .filter(|m| m.state == MapState::Current)
+                .count(),
+            1
+        );
+        assert!(
+            document.futures().count() >= 1,
+            "{} has no future state",
+            example.key
+        );
     }
 }
 
@@ -47,7 +61,11 @@ fn malformed_json_is_refused_with_line_and_column() {
 
 #[test]
 fn a_file_of_another_format_is_refused() {
-    assert_refused_at(json!({"format": "drawio", "version": 1}), "$.format", "not a Takt file");
+    assert_refused_at(
+        json!({"format": "drawio", "version": 1}),
+        "$.format",
+        "not a Takt file",
+    );
     assert_refused_at(json!([1, 2]), "$", "expected a JSON object");
     assert_refused_at(json!({"version": 2}), "$", "not a Takt file");
 }
@@ -63,7 +81,11 @@ fn a_newer_version_is_refused_and_says_so() {
 fn a_dangling_flow_is_refused_at_its_path() {
     let mut value = example_value();
     value["maps"][0]["flows"][2]["to"] = json!("nowhere");
-    assert_refused_at(value, "$.maps[0].flows[2].to", "no element has the id \u{201c}nowhere\u{201d}");
+    assert_refused_at(
+        value,
+        "$.maps[0].flows[2].to",
+        "no element has the id \u{201c}nowhere\u{201d}",
+    );
 }
 
 #[test]
@@ -78,16 +100,27 @@ fn a_duplicate_id_is_refused_at_its_path() {
 fn a_value_out_of_range_is_refused_at_its_path() {
     let mut value = example_value();
     let elements = value["maps"][1]["elements"].as_array_mut().unwrap();
-    let index = elements.iter().position(|e| e["kind"].get("process").is_some()).unwrap();
+    let index = elements
+        .iter()
+        .position(|e| e["kind"].get("process").is_some())
+        .unwrap();
     elements[index]["kind"]["process"]["pct_ca"] = json!(140);
-    assert_refused_at(value, &format!("$.maps[1].elements[{index}].kind.process.pct_ca"), "got 140");
+    assert_refused_at(
+        value,
+        &format!("$.maps[1].elements[{index}].kind.process.pct_ca"),
+        "got 140",
+    );
 }
 
 #[test]
 fn a_wrong_type_is_refused_at_its_field() {
     let mut value = example_value();
     value["maps"][0]["elements"][2]["kind"]["process"]["process_time"]["value"] = json!("ten");
-    assert_refused_at(value, "$.maps[0].elements[2].kind.process.process_time.value", "invalid type");
+    assert_refused_at(
+        value,
+        "$.maps[0].elements[2].kind.process.process_time.value",
+        "invalid type",
+    );
 }
 
 #[test]
@@ -101,9 +134,16 @@ fn an_unknown_field_is_refused_so_typos_do_not_vanish() {
 fn a_rework_probability_of_one_or_more_is_refused() {
     let mut value = example_value();
     let flows = value["maps"][0]["flows"].as_array_mut().unwrap();
-    let index = flows.iter().position(|f| f["kind"].get("rework").is_some()).unwrap();
+    let index = flows
+        .iter()
+        .position(|f| f["kind"].get("rework").is_some())
+        .unwrap();
     flows[index]["kind"]["rework"]["probability"] = json!(1.0);
-    assert_refused_at(value, &format!("$.maps[0].flows[{index}].kind.rework.probability"), "got 1");
+    assert_refused_at(
+        value,
+        &format!("$.maps[0].flows[{index}].kind.rework.probability"),
+        "got 1",
+    );
 }
 
 #[test]
@@ -117,7 +157,8 @@ fn too_long_a_name_is_refused() {
 fn too_many_elements_are_refused() {
     let mut value = example_value();
     let element = value["maps"][0]["elements"][0].clone();
-    value["maps"][0]["elements"] = Value::Array(vec![element; takt::io::validate::MAX_ELEMENTS + 1]);
+    value["maps"][0]["elements"] =
+        Value::Array(vec![element; takt::io::validate::MAX_ELEMENTS + 1]);
     assert_refused_at(value, "$.maps[0].elements", "the limit is 20000");
 }
 
@@ -168,4 +209,22 @@ fn invalid_utf8_is_refused() {
 fn deeply_nested_json_is_refused_without_overflowing_the_stack() {
     let text = "[".repeat(100_000);
     assert!(io::load(&text).is_err());
+}
+
+#[test]
+fn errors_in_a_current_version_file_read_as_text_are_located_too() {
+    let mut value = example_value();
+    value["maps"][0]["elements"][4]["kind"]["process"]["capacity"] = json!("two");
+    let errors = io::load(&value.to_string()).unwrap_err();
+    assert_eq!(
+        errors.0[0].path, "$.maps[0].elements[4].kind.process.capacity",
+        "{errors}"
+    );
+    let mut value = example_value();
+    value["maps"][0]["elements"][4]["kind"]["process"]["capacity"] = json!(-2);
+    let errors = io::load(&value.to_string()).unwrap_err();
+    assert_eq!(
+        errors.0[0].path, "$.maps[0].elements[4].kind.process.capacity",
+        "{errors}"
+    );
 }

@@ -10,12 +10,18 @@ use serde_json::{Value, json};
 use takt::io::{self, examples::EXAMPLES, validate::validate};
 
 fn cases() -> u32 {
-    std::env::var("TAKT_FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(3000)
+    std::env::var("TAKT_FUZZ_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(3000)
 }
 
 fn check(text: &str) -> Result<(), TestCaseError> {
     if let Ok(document) = io::load(text) {
-        prop_assert!(validate(&document).is_empty(), "accepted an invalid document");
+        prop_assert!(
+            validate(&document).is_empty(),
+            "accepted an invalid document"
+        );
         let reloaded = io::load(&io::save(&document));
         prop_assert_eq!(reloaded, Ok(document));
     }
@@ -27,8 +33,15 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
-        prop_oneof![Just("takt-vsm".to_string()), Just("process".to_string()), ".{0,12}"].prop_map(Value::String),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
+        prop_oneof![
+            Just("takt-vsm".to_string()),
+            Just("process".to_string()),
+            ".{0,12}"
+        ]
+        .prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
         prop_oneof![
@@ -59,7 +72,7 @@ fn mutate(value: &mut Value, mut choice: usize, replacement: Value) {
             Value::Object(map) => map.len(),
             _ => 0,
         };
-        if children == 0 || choice % 5 == 0 {
+        if children == 0 || choice.is_multiple_of(5) {
             *at = replacement;
             return;
         }
@@ -74,7 +87,11 @@ fn mutate(value: &mut Value, mut choice: usize, replacement: Value) {
 }
 
 fn run<S: Strategy>(strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>) {
-    let mut runner = TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
     runner.run(&strategy, test).unwrap();
 }
 
@@ -101,22 +118,31 @@ fn arbitrary_json_values_never_panic() {
 
 #[test]
 fn mutated_examples_are_refused_or_valid() {
-    let examples: Vec<Value> = EXAMPLES.iter().map(|e| serde_json::from_str(e.json).unwrap()).collect();
-    run((0..examples.len(), any::<usize>(), json_value()), |(which, choice, replacement)| {
-        let mut value = examples[which].clone();
-        mutate(&mut value, choice, replacement);
-        check(&value.to_string())
-    });
+    let examples: Vec<Value> = EXAMPLES
+        .iter()
+        .map(|e| serde_json::from_str(e.json).unwrap())
+        .collect();
+    run(
+        (0..examples.len(), any::<usize>(), json_value()),
+        |(which, choice, replacement)| {
+            let mut value = examples[which].clone();
+            mutate(&mut value, choice, replacement);
+            check(&value.to_string())
+        },
+    );
 }
 
 #[test]
 fn truncated_examples_are_refused_without_panicking() {
-    run((0..EXAMPLES.len(), any::<prop::sample::Index>()), |(which, cut)| {
-        let text = EXAMPLES[which].json;
-        let end = cut.index(text.len());
-        if text.is_char_boundary(end) {
-            check(&text[..end])?;
-        }
-        Ok(())
-    });
+    run(
+        (0..EXAMPLES.len(), any::<prop::sample::Index>()),
+        |(which, cut)| {
+            let text = EXAMPLES[which].json;
+            let end = cut.index(text.len());
+            if text.is_char_boundary(end) {
+                check(&text[..end])?;
+            }
+            Ok(())
+        },
+    );
 }

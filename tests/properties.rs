@@ -20,13 +20,22 @@ fn random_map() -> impl Strategy<Value = Map> {
         .prop_map(|(n, times, edges)| {
             let mut m = map(50.0);
             for (i, (is_step, minutes_value)) in times.into_iter().enumerate() {
-                let kind = if is_step { step(minutes(minutes_value)) } else { wait(minutes(minutes_value)) };
+                let kind = if is_step {
+                    step(minutes(minutes_value))
+                } else {
+                    wait(minutes(minutes_value))
+                };
                 add(&mut m, &format!("e{i}"), kind);
             }
             add(&mut m, &format!("e{}", n - 1), ElementKind::Customer);
             for (from, to) in edges {
                 if from < to {
-                    connect(&mut m, &format!("e{from}"), &format!("e{to}"), FlowKind::Push);
+                    connect(
+                        &mut m,
+                        &format!("e{from}"),
+                        &format!("e{to}"),
+                        FlowKind::Push,
+                    );
                 }
             }
             m

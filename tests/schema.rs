@@ -4,7 +4,11 @@ use serde_json::{Value, json};
 use takt::io::examples::EXAMPLES;
 
 fn schema() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/takt.schema.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/takt.schema.json"
+    ))
+    .unwrap();
     let schema: Value = serde_json::from_str(&text).unwrap();
     jsonschema::validator_for(&schema).expect("the schema itself is valid")
 }
@@ -14,7 +18,10 @@ fn every_example_matches_the_schema() {
     let validator = schema();
     for example in &EXAMPLES {
         let value: Value = serde_json::from_str(example.json).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", example.key);
     }
 }

@@ -24,10 +24,17 @@ impl StepLoad {
     }
 }
 
-pub fn step_load(map: &Map, element: usize, step: &ProcessStep, visits: f64, demand_per_second: f64) -> StepLoad {
+pub fn step_load(
+    map: &Map,
+    element: usize,
+    step: &ProcessStep,
+    visits: f64,
+    demand_per_second: f64,
+) -> StepLoad {
     let calendar = &map.calendar;
     let effective_cycle = step.cycle_seconds(calendar).map(|cycle| {
-        let changeover = step.changeover_time.map_or(0.0, |c| c.seconds(calendar)) / step.batch().max(1.0);
+        let changeover =
+            step.changeover_time.map_or(0.0, |c| c.seconds(calendar)) / step.batch().max(1.0);
         let uptime = step.uptime_fraction().max(1e-6);
         visits * (cycle + changeover) / uptime / step.servers().max(1e-6)
     });

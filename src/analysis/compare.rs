@@ -37,33 +37,129 @@ pub struct Comparison {
     pub metrics: Vec<MetricChange>,
 }
 
+/// How to read one headline metric from an analysis.
+struct Metric {
+    key: &'static str,
+    label: &'static str,
+    measure: Measure,
+    lower_is_better: bool,
+    value: fn(&Analysis) -> Option<f64>,
+}
+
+const METRICS: [Metric; 11] = [
+    Metric {
+        key: "lead_time",
+        label: "Lead time",
+        measure: Measure::Time,
+        lower_is_better: true,
+        value: |a| Some(a.lead_time),
+    },
+    Metric {
+        key: "process_time",
+        label: "Process time",
+        measure: Measure::Time,
+        lower_is_better: true,
+        value: |a| Some(a.process_time),
+    },
+    Metric {
+        key: "flow_efficiency",
+        label: "Flow efficiency",
+        measure: Measure::Ratio,
+        lower_is_better: false,
+        value: |a| a.flow_efficiency,
+    },
+    Metric {
+        key: "rolled_pct_ca",
+        label: "Rolled %C&A",
+        measure: Measure::Ratio,
+        lower_is_better: false,
+        value: |a| a.rolled_pct_ca,
+    },
+    Metric {
+        key: "rework_lead_time",
+        label: "Lead time added by rework",
+        measure: Measure::Time,
+        lower_is_better: true,
+        value: |a| Some(a.rework_lead_time()),
+    },
+    Metric {
+        key: "rework_work",
+        label: "Work added by rework",
+        measure: Measure::Time,
+        lower_is_better: true,
+        value: |a| Some(a.rework_work),
+    },
+    Metric {
+        key: "work_content",
+        label: "Total work content",
+        measure: Measure::Time,
+        lower_is_better: true,
+        value: |a| Some(a.work_content),
+    },
+    Metric {
+        key: "takt",
+        label: "Takt",
+        measure: Measure::Time,
+        lower_is_better: false,
+        value: |a| a.takt,
+    },
+    Metric {
+        key: "bottleneck_utilisation",
+        label: "Bottleneck utilisation",
+        measure: Measure::Ratio,
+        lower_is_better: true,
+        value: |a| {
+            a.bottleneck
+                .and_then(|b| a.steps.get(b))
+                .and_then(|s| s.utilisation)
+        },
+    },
+    Metric {
+        key: "steps",
+        label: "Process steps",
+        measure: Measure::Count,
+        lower_is_better: true,
+        value: |a| Some(a.steps.len() as f64),
+    },
+    Metric {
+        key: "handoffs",
+        label: "Hand-offs",
+        measure: Measure::Count,
+        lower_is_better: true,
+        value: |a| Some(a.handoffs as f64),
+    },
+];
+
 /// Every headline metric of `before` and `after` side by side.
-pub fn compare(before_map: &Map, before: &Analysis, after_map: &Map, after: &Analysis) -> Comparison {
-    let rows: [(&'static str, &'static str, Measure, bool, fn(&Analysis) -> Option<f64>); 11] = [
-        ("lead_time", "Lead time", Measure::Time, true, |a| Some(a.lead_time)),
-        ("process_time", "Process time", Measure::Time, true, |a| Some(a.process_time)),
-        ("flow_efficiency", "Flow efficiency", Measure::Ratio, false, |a| a.flow_efficiency),
-        ("rolled_pct_ca", "Rolled %C&A", Measure::Ratio, false, |a| a.rolled_pct_ca),
-        ("rework_lead_time", "Lead time added by rework", Measure::Time, true, |a| Some(a.rework_lead_time())),
-        ("rework_work", "Work added by rework", Measure::Time, true, |a| Some(a.rework_work)),
-        ("work_content", "Total work content", Measure::Time, true, |a| Some(a.work_content)),
-        ("takt", "Takt", Measure::Time, false, |a| a.takt),
-        ("bottleneck_utilisation", "Bottleneck utilisation", Measure::Ratio, true, |a| {
-            a.bottleneck.and_then(|b| a.steps.get(b)).and_then(|s| s.utilisation)
-        }),
-        ("steps", "Process steps", Measure::Count, true, |a| Some(a.steps.len() as f64)),
-        ("handoffs", "Hand-offs", Measure::Count, true, |a| Some(a.handoffs as f64)),
-    ];
-    let metrics = rows
-        .into_iter()
-        .map(|(key, label, measure, lower_is_better, get)| {
-            let (b, a) = (get(before), get(after));
+pub fn compare(
+    before_map: &Map,
+    before: &Analysis,
+    after_map: &Map,
+    after: &Analysis,
+) -> Comparison {
+    let metrics = METRICS
+        .iter()
+        .map(|metric| {
+            let (b, a) = ((metric.value)(before), (metric.value)(after));
             let change = b.zip(a).map(|(b, a)| a - b);
             let relative = b.zip(change).filter(|(b, _)| *b != 0.0).map(|(b, c)| c / b);
-            MetricChange { key, label, measure, before: b, after: a, change, relative, lower_is_better }
+            MetricChange {
+                key: metric.key,
+                label: metric.label,
+                measure: metric.measure,
+                before: b,
+                after: a,
+                change,
+                relative,
+                lower_is_better: metric.lower_is_better,
+            }
         })
         .collect();
-    Comparison { before: before_map.id.clone(), after: after_map.id.clone(), metrics }
+    Comparison {
+        before: before_map.id.clone(),
+        after: after_map.id.clone(),
+        metrics,
+    }
 }
 
 impl MetricChange {

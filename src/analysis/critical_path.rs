@@ -38,8 +38,17 @@ pub fn longest_path(
         }
         distance[v.index()] = best + node_weight[v.index()];
     }
-    let ends: Vec<NodeIndex> = stream.order.iter().copied().filter(|&v| is_end(v)).collect();
-    let candidates = if ends.is_empty() { &stream.order } else { &ends };
+    let ends: Vec<NodeIndex> = stream
+        .order
+        .iter()
+        .copied()
+        .filter(|&v| is_end(v))
+        .collect();
+    let candidates = if ends.is_empty() {
+        &stream.order
+    } else {
+        &ends
+    };
     let mut end: Option<NodeIndex> = None;
     for &v in candidates {
         if end.is_none_or(|e| distance[v.index()] > distance[e.index()]) {

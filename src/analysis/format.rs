@@ -15,7 +15,11 @@ pub fn duration(seconds: f64, calendar: &Calendar) -> String {
             size > 0.0 && seconds.abs() >= size
         })
         .unwrap_or(TimeUnit::Seconds);
-    format!("{} {}", number(seconds / unit.seconds(calendar)), unit.symbol())
+    format!(
+        "{} {}",
+        number(seconds / unit.seconds(calendar)),
+        unit.symbol()
+    )
 }
 
 /// A ratio in 0-1 as a percent: one decimal ("4.2%"), or two significant

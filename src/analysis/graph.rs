@@ -71,7 +71,9 @@ impl<'m> StreamGraph<'m> {
                 ref kind if kind.is_forward_material() => Role::Forward,
                 _ => continue,
             };
-            if let (Some(&from), Some(&to)) = (by_id.get(flow.from.as_str()), by_id.get(flow.to.as_str())) {
+            if let (Some(&from), Some(&to)) =
+                (by_id.get(flow.from.as_str()), by_id.get(flow.to.as_str()))
+            {
                 graph.add_edge(from, to, Link { flow: index, role });
             }
         }
@@ -165,7 +167,9 @@ fn order_and_mark_cycles(graph: &mut DiGraph<usize, Link>) -> Vec<NodeIndex> {
 /// re-labelled `Stray` and ignored.
 fn loops_and_mark_strays(graph: &mut DiGraph<usize, Link>) -> (Vec<Vec<NodeIndex>>, Vec<usize>) {
     let mut components = {
-        let live = EdgeFiltered::from_fn(&*graph, |e| matches!(e.weight().role, Role::Forward | Role::Rework));
+        let live = EdgeFiltered::from_fn(&*graph, |e| {
+            matches!(e.weight().role, Role::Forward | Role::Rework)
+        });
         tarjan_scc(&live)
     };
     components.reverse(); // tarjan_scc yields reverse topological order
@@ -177,7 +181,10 @@ fn loops_and_mark_strays(graph: &mut DiGraph<usize, Link>) -> (Vec<Vec<NodeIndex
     }
     let strays: Vec<EdgeIndex> = graph
         .edge_references()
-        .filter(|e| e.weight().role == Role::Rework && component_of[e.source().index()] != component_of[e.target().index()])
+        .filter(|e| {
+            e.weight().role == Role::Rework
+                && component_of[e.source().index()] != component_of[e.target().index()]
+        })
         .map(|e| e.id())
         .collect();
     for edge in strays {

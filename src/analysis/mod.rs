@@ -106,7 +106,11 @@ impl Analysis {
     }
 
     fn rung_total(&self, rung: Rung) -> f64 {
-        self.timeline.iter().filter(|s| s.rung == rung).map(|s| s.seconds).sum()
+        self.timeline
+            .iter()
+            .filter(|s| s.rung == rung)
+            .map(|s| s.seconds)
+            .sum()
     }
 
     /// Lead time added by rework: expected lead time minus first-pass lead time.
@@ -124,19 +128,29 @@ pub fn analyze(map: &Map) -> Analysis {
     let visits = rework::expected_visits(&stream, &probability, &sent_back);
     let visit = |v: NodeIndex| visits.per_node[v.index()];
 
-    let expected_node: Vec<f64> = stream.graph.node_indices().map(|v| times.node[v.index()] * visit(v)).collect();
+    let expected_node: Vec<f64> = stream
+        .graph
+        .node_indices()
+        .map(|v| times.node[v.index()] * visit(v))
+        .collect();
     let traversals = |e: petgraph::graph::EdgeIndex| {
         let (from, _) = stream.endpoints(e);
         (1.0 - sent_back[from.index()]) * visit(from)
     };
-    let is_customer = |v: NodeIndex| matches!(map.elements[stream.element_index(v)].kind, ElementKind::Customer);
+    let is_customer = |v: NodeIndex| {
+        matches!(
+            map.elements[stream.element_index(v)].kind,
+            ElementKind::Customer
+        )
+    };
     let path = critical_path::longest_path(
         &stream,
         &expected_node,
         |e| times.edge[e.index()] * traversals(e),
         is_customer,
     );
-    let first_pass = critical_path::longest_path(&stream, &times.node, |e| times.edge[e.index()], is_customer);
+    let first_pass =
+        critical_path::longest_path(&stream, &times.node, |e| times.edge[e.index()], is_customer);
 
     let mut timeline = Vec::new();
     let mut critical_path = Vec::new();
@@ -150,15 +164,28 @@ pub fn analyze(map: &Map) -> Analysis {
                 let wait = times.edge[edge.index()] * traversals(edge);
                 if wait > 0.0 {
                     let flow = Some(stream.link(edge).flow);
-                    timeline.push(Segment { rung: Rung::Wait, element, flow, seconds: wait });
+                    timeline.push(Segment {
+                        rung: Rung::Wait,
+                        element,
+                        flow,
+                        seconds: wait,
+                    });
                 }
             }
             match &map.elements[element].kind {
-                ElementKind::Inventory(_) => {
-                    timeline.push(Segment { rung: Rung::Wait, element, flow: None, seconds: expected_node[v.index()] })
-                }
+                ElementKind::Inventory(_) => timeline.push(Segment {
+                    rung: Rung::Wait,
+                    element,
+                    flow: None,
+                    seconds: expected_node[v.index()],
+                }),
                 ElementKind::Process(step) => {
-                    timeline.push(Segment { rung: Rung::Process, element, flow: None, seconds: expected_node[v.index()] });
+                    timeline.push(Segment {
+                        rung: Rung::Process,
+                        element,
+                        flow: None,
+                        seconds: expected_node[v.index()],
+                    });
                     process_time += times.node[v.index()];
                     rolled = Some(rolled.unwrap_or(1.0) * step.pct_ca_fraction().clamp(0.0, 1.0));
                 }
@@ -167,7 +194,13 @@ pub fn analyze(map: &Map) -> Analysis {
         }
     }
     let lead_time = path.as_ref().map_or(0.0, |p| p.length);
-    let largest_contributor = (0..timeline.len()).reduce(|a, b| if timeline[b].seconds > timeline[a].seconds { b } else { a });
+    let largest_contributor = (0..timeline.len()).reduce(|a, b| {
+        if timeline[b].seconds > timeline[a].seconds {
+            b
+        } else {
+            a
+        }
+    });
 
     let demand_rate = takt::demand_per_second(map);
     let mut steps = Vec::new();
@@ -176,7 +209,9 @@ pub fn analyze(map: &Map) -> Analysis {
     let mut inventories = Vec::new();
     let per_day = map.demand.per_day(&map.calendar);
     for (index, element) in map.elements.iter().enumerate() {
-        let Some(v) = stream.node_of_element[index] else { continue };
+        let Some(v) = stream.node_of_element[index] else {
+            continue;
+        };
         match &element.kind {
             ElementKind::Process(step) => {
                 let touch = times.node[v.index()];
@@ -187,7 +222,10 @@ pub fn analyze(map: &Map) -> Analysis {
             ElementKind::Inventory(inventory) => inventories.push(InventoryLevel {
                 element: index,
                 quantity: inventory.quantity,
-                days: inventory.quantity.filter(|_| per_day > 0.0).map(|q| q / per_day),
+                days: inventory
+                    .quantity
+                    .filter(|_| per_day > 0.0)
+                    .map(|q| q / per_day),
                 wait: times.node[v.index()],
             }),
             _ => {}
@@ -228,7 +266,9 @@ fn rework_probabilities(stream: &StreamGraph, warnings: &mut Vec<Warning>) -> (V
             ElementKind::Process(step) => 1.0 - step.pct_ca_fraction(),
             _ => 0.0,
         };
-        let edges: Vec<_> = stream.edges(node, Direction::Outgoing, Role::Rework).collect();
+        let edges: Vec<_> = stream
+            .edges(node, Direction::Outgoing, Role::Rework)
+            .collect();
         for &edge in &edges {
             let p = match &map.flows[stream.link(edge).flow].kind {
                 FlowKind::Rework(rework) => rework.probability.unwrap_or(default),
@@ -262,29 +302,49 @@ fn collect_warnings(
     let map = stream.map;
     let element_of = |v: NodeIndex| &map.elements[stream.element_index(v)];
     if map.demand.quantity <= 0.0 {
-        let customer = map.elements.iter().find(|e| matches!(e.kind, ElementKind::Customer));
-        let detail = "no customer demand: takt, utilisation and waits from quantities cannot be computed";
+        let customer = map
+            .elements
+            .iter()
+            .find(|e| matches!(e.kind, ElementKind::Customer));
+        let detail =
+            "no customer demand: takt, utilisation and waits from quantities cannot be computed";
         warnings.push(match customer {
             Some(c) => Warning::about(WarningCode::ZeroDemand, c, detail),
             None => Warning::map(WarningCode::ZeroDemand, detail),
         });
     }
-    if !map.elements.is_empty() && !map.elements.iter().any(|e| matches!(e.kind, ElementKind::Customer)) {
+    if !map.elements.is_empty()
+        && !map
+            .elements
+            .iter()
+            .any(|e| matches!(e.kind, ElementKind::Customer))
+    {
         warnings.push(Warning::map(
             WarningCode::NoCustomer,
             "no customer: the lead time ends at the last element of the longest path",
         ));
     }
-    let ids: HashSet<&str> = map.elements.iter().map(|e| e.id.as_str()).collect();
     for (index, element) in map.elements.iter().enumerate() {
         match (&element.kind, stream.node_of_element[index]) {
-            (ElementKind::Kaizen(kaizen), _) => {
-                if !kaizen.attached_to.as_deref().is_some_and(|id| ids.contains(id)) {
-                    warnings.push(Warning::about(WarningCode::KaizenUnattached, element, "not attached to an element"));
-                }
+            (ElementKind::Kaizen(kaizen), _)
+                if kaizen
+                    .attached_to
+                    .as_deref()
+                    .and_then(|id| map.element(id))
+                    .is_none() =>
+            {
+                warnings.push(Warning::about(
+                    WarningCode::KaizenUnattached,
+                    element,
+                    "not attached to an element",
+                ));
             }
             (_, Some(v)) if stream.graph.neighbors_undirected(v).next().is_none() => {
-                warnings.push(Warning::about(WarningCode::Unconnected, element, "not connected to the value stream"));
+                warnings.push(Warning::about(
+                    WarningCode::Unconnected,
+                    element,
+                    "not connected to the value stream",
+                ));
             }
             _ => {}
         }
@@ -310,25 +370,51 @@ fn collect_warnings(
     for edge in stream.graph.edge_indices() {
         let (from, to) = stream.endpoints(edge);
         let (code, detail) = match stream.link(edge).role {
-            Role::Cyclic => (WarningCode::UnmarkedCycle, "closes a loop; mark it as rework"),
-            Role::Stray => (WarningCode::ReworkNotALoop, "is marked as rework but does not lead back here; ignored"),
+            Role::Cyclic => (
+                WarningCode::UnmarkedCycle,
+                "closes a loop; mark it as rework",
+            ),
+            Role::Stray => (
+                WarningCode::ReworkNotALoop,
+                "is marked as rework but does not lead back here; ignored",
+            ),
             _ => continue,
         };
-        let detail = format!("the flow to \u{201c}{}\u{201d} {detail}", element_of(to).name);
+        let detail = format!(
+            "the flow to \u{201c}{}\u{201d} {detail}",
+            element_of(to).name
+        );
         warnings.push(Warning::about(code, element_of(from), &detail));
     }
     let endless: HashSet<NodeIndex> = visits.endless.iter().copied().collect();
     for edge in stream.graph.edge_indices() {
         let (from, to) = stream.endpoints(edge);
-        if stream.link(edge).role == Role::Rework && endless.contains(&from) && endless.contains(&to) {
-            let detail = format!("the rework loop to \u{201c}{}\u{201d} never lets the unit go; visits counted as 1", element_of(to).name);
-            warnings.push(Warning::about(WarningCode::EndlessRework, element_of(from), &detail));
+        if stream.link(edge).role == Role::Rework
+            && endless.contains(&from)
+            && endless.contains(&to)
+        {
+            let detail = format!(
+                "the rework loop to \u{201c}{}\u{201d} never lets the unit go; visits counted as 1",
+                element_of(to).name
+            );
+            warnings.push(Warning::about(
+                WarningCode::EndlessRework,
+                element_of(from),
+                &detail,
+            ));
         }
     }
     for load in steps.iter().filter(|l| l.over_takt()) {
         let utilisation = load.utilisation.unwrap_or_default();
-        let detail = format!("utilisation {:.0}%: cannot keep pace with takt", utilisation * 100.0);
-        warnings.push(Warning::about(WarningCode::OverTakt, &map.elements[load.element], &detail));
+        let detail = format!(
+            "utilisation {:.0}%: cannot keep pace with takt",
+            utilisation * 100.0
+        );
+        warnings.push(Warning::about(
+            WarningCode::OverTakt,
+            &map.elements[load.element],
+            &detail,
+        ));
     }
 }
 
@@ -340,18 +426,23 @@ fn count_handoffs(stream: &StreamGraph) -> usize {
         ElementKind::Process(step) => Some(step.owner.as_str()),
         _ => None,
     };
+    let successors = |v: NodeIndex| stream.forward_out(v).map(move |e| stream.endpoints(e).1);
+    // `seen_from[v] == start` marks v as seen in the walk from `start`, without a set per walk.
+    let mut seen_from = vec![usize::MAX; stream.graph.node_count()];
+    let mut stack = Vec::new();
     let mut count = 0;
     for start in stream.graph.node_indices() {
-        let Some(start_owner) = owner(start) else { continue };
-        let mut stack: Vec<NodeIndex> = stream.forward_out(start).map(|e| stream.endpoints(e).1).collect();
-        let mut seen = HashSet::new();
+        let Some(start_owner) = owner(start) else {
+            continue;
+        };
+        stack.extend(successors(start));
         while let Some(v) = stack.pop() {
-            if !seen.insert(v) {
+            if std::mem::replace(&mut seen_from[v.index()], start.index()) == start.index() {
                 continue;
             }
             match (owner(v), &map.elements[stream.element_index(v)].kind) {
                 (Some(next_owner), _) => count += usize::from(next_owner != start_owner),
-                (None, ElementKind::Inventory(_)) => stack.extend(stream.forward_out(v).map(|e| stream.endpoints(e).1)),
+                (None, ElementKind::Inventory(_)) => stack.extend(successors(v)),
                 _ => {}
             }
         }

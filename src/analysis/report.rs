@@ -113,7 +113,11 @@ pub struct ComparisonReport {
 pub fn document_report(document: &Document) -> Report {
     Report {
         title: document.title.clone(),
-        maps: document.maps.iter().map(|m| map_report(m, &analyze(m))).collect(),
+        maps: document
+            .maps
+            .iter()
+            .map(|m| map_report(m, &analyze(m)))
+            .collect(),
     }
 }
 
@@ -145,7 +149,10 @@ fn rung(map: &Map, analysis: &Analysis, index: usize) -> TimelineRung {
     let (id, name) = match segment.flow {
         Some(flow) => {
             let flow = &map.flows[flow];
-            (flow.id.clone(), format!("{} before {}", flow.kind.label(), target.name))
+            (
+                flow.id.clone(),
+                format!("{} before {}", flow.kind.label(), target.name),
+            )
         }
         None => (target.id.clone(), target.name.clone()),
     };
@@ -186,13 +193,21 @@ pub fn map_report(map: &Map, analysis: &Analysis) -> MapReport {
         rework_work: time(analysis.rework_work, map),
         flow_efficiency: analysis.flow_efficiency.map(ratio),
         rolled_pct_ca: analysis.rolled_pct_ca.map(ratio),
-        critical_path: analysis.critical_path.iter().map(|&e| named(map, e)).collect(),
-        timeline: (0..analysis.timeline.len()).map(|i| rung(map, analysis, i)).collect(),
+        critical_path: analysis
+            .critical_path
+            .iter()
+            .map(|&e| named(map, e))
+            .collect(),
+        timeline: (0..analysis.timeline.len())
+            .map(|i| rung(map, analysis, i))
+            .collect(),
         total_wait: time(analysis.total_wait(), map),
         total_process: time(analysis.total_process(), map),
         bottleneck: analysis.bottleneck.map(|b| step(map, analysis, b)),
         largest_contributor: analysis.largest_contributor.map(|i| rung(map, analysis, i)),
-        steps: (0..analysis.steps.len()).map(|i| step(map, analysis, i)).collect(),
+        steps: (0..analysis.steps.len())
+            .map(|i| step(map, analysis, i))
+            .collect(),
         inventories: analysis
             .inventories
             .iter()
@@ -259,9 +274,20 @@ pub fn document_comparisons(document: &Document) -> Vec<ComparisonReport> {
 impl MapReport {
     /// The report as plain text for a terminal.
     pub fn to_text(&self) -> String {
-        let optional = |t: &Option<Time>| t.as_ref().map_or("\u{2014}".to_string(), |t| t.text.clone());
-        let optional_ratio = |r: &Option<Ratio>| r.as_ref().map_or("\u{2014}".to_string(), |r| r.text.clone());
-        let mut out = format!("{} ({}, {})\n", self.name, self.state.label(), self.working_day);
+        let optional = |t: &Option<Time>| {
+            t.as_ref()
+                .map_or("\u{2014}".to_string(), |t| t.text.clone())
+        };
+        let optional_ratio = |r: &Option<Ratio>| {
+            r.as_ref()
+                .map_or("\u{2014}".to_string(), |r| r.text.clone())
+        };
+        let mut out = format!(
+            "{} ({}, {})\n",
+            self.name,
+            self.state.label(),
+            self.working_day
+        );
         let lines = [
             ("Takt", optional(&self.takt)),
             ("Lead time", self.lead_time.text.clone()),
@@ -273,20 +299,32 @@ impl MapReport {
             ("Work added by rework", self.rework_work.text.clone()),
             (
                 "Bottleneck",
-                self.bottleneck.as_ref().map_or("\u{2014}".to_string(), |b| {
-                    let load = optional_ratio(&b.utilisation);
-                    format!("{} (utilisation {load}{})", b.name, if b.over_takt { ", over takt" } else { "" })
-                }),
+                self.bottleneck
+                    .as_ref()
+                    .map_or("\u{2014}".to_string(), |b| {
+                        let load = optional_ratio(&b.utilisation);
+                        format!(
+                            "{} (utilisation {load}{})",
+                            b.name,
+                            if b.over_takt { ", over takt" } else { "" }
+                        )
+                    }),
             ),
             (
                 "Largest contributor",
                 self.largest_contributor
                     .as_ref()
-                    .map_or("\u{2014}".to_string(), |r| format!("{} ({})", r.name, r.time.text)),
+                    .map_or("\u{2014}".to_string(), |r| {
+                        format!("{} ({})", r.name, r.time.text)
+                    }),
             ),
             (
                 "Critical path",
-                self.critical_path.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(" \u{2192} "),
+                self.critical_path
+                    .iter()
+                    .map(|n| n.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" \u{2192} "),
             ),
         ];
         for (label, value) in lines {
@@ -303,8 +341,13 @@ impl ComparisonReport {
     pub fn to_text(&self) -> String {
         let mut out = format!("{} \u{2192} {}\n", self.before.name, self.after.name);
         for m in &self.metrics {
-            let relative = m.relative.as_ref().map_or(String::new(), |r| format!(" ({}{})", if r.value > 0.0 { "+" } else { "" }, r.text));
-            out.push_str(&format!("  {:<28}{:>10} \u{2192} {:<10}{relative}\n", m.label, m.before, m.after));
+            let relative = m.relative.as_ref().map_or(String::new(), |r| {
+                format!(" ({}{})", if r.value > 0.0 { "+" } else { "" }, r.text)
+            });
+            out.push_str(&format!(
+                "  {:<28}{:>10} \u{2192} {:<10}{relative}\n",
+                m.label, m.before, m.after
+            ));
         }
         out
     }

@@ -46,7 +46,11 @@ pub fn expected_visits(stream: &StreamGraph, probability: &[f64], sent_back: &[f
         }
     };
     let entry = |v: NodeIndex| -> f64 {
-        if forward_in_degree[v.index()] == 0.0 { 1.0 } else { 0.0 }
+        if forward_in_degree[v.index()] == 0.0 {
+            1.0
+        } else {
+            0.0
+        }
     };
 
     let component_of = &stream.component_of;
@@ -174,7 +178,9 @@ fn solve_loop(
             *xi += y * ri;
         }
     }
-    if x.iter().any(|v| !v.is_finite() || *v > MAX_VISITS || *v < 0.0) {
+    if x.iter()
+        .any(|v| !v.is_finite() || *v > MAX_VISITS || *v < 0.0)
+    {
         return None;
     }
     // Back to the caller's order of `members`.
@@ -190,11 +196,13 @@ fn solve_dense(mut m: Vec<Vec<f64>>) -> Option<Vec<f64>> {
             return None;
         }
         m.swap(col, pivot);
-        for row in col + 1..k {
-            let factor = m[row][col] / m[col][col];
+        let (upper, lower) = m.split_at_mut(col + 1);
+        let pivot_row = &upper[col];
+        for row in lower.iter_mut() {
+            let factor = row[col] / pivot_row[col];
             if factor != 0.0 {
-                for j in col..=k {
-                    m[row][j] -= factor * m[col][j];
+                for (value, above) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                    *value -= factor * above;
                 }
             }
         }

@@ -6,9 +6,8 @@ use crate::model::Map;
 /// `None` when there is no demand.
 pub fn takt_seconds(map: &Map) -> Option<f64> {
     let demand = &map.demand;
-    (demand.quantity > 0.0).then(|| {
-        map.calendar.days_in(demand.per) * map.calendar.day_seconds() / demand.quantity
-    })
+    (demand.quantity > 0.0)
+        .then(|| map.calendar.days_in(demand.per) * map.calendar.day_seconds() / demand.quantity)
 }
 
 /// Units demanded per second of working time (0 without demand).

@@ -44,7 +44,11 @@ impl Warning {
         Warning {
             code,
             element: Some(element.id.clone()),
-            message: format!("{} \u{201c}{}\u{201d}: {detail}", element.kind.label(), element.name),
+            message: format!(
+                "{} \u{201c}{}\u{201d}: {detail}",
+                element.kind.label(),
+                element.name
+            ),
         }
     }
 

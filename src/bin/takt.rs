@@ -18,7 +18,11 @@ const USAGE: &str = "usage:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let json = args.iter().any(|a| a == "--json");
-    let positional: Vec<&str> = args.iter().filter(|a| !a.starts_with("--")).map(String::as_str).collect();
+    let positional: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(String::as_str)
+        .collect();
     match positional.as_slice() {
         ["analyze", file] => with_document(file, |document| {
             let report = document_report(document);
@@ -33,7 +37,10 @@ fn main() -> ExitCode {
         }),
         ["validate", file] => with_document(file, |document| {
             let elements: usize = document.maps.iter().map(|m| m.elements.len()).sum();
-            println!("{file}: valid ({} maps, {elements} elements)", document.maps.len());
+            println!(
+                "{file}: valid ({} maps, {elements} elements)",
+                document.maps.len()
+            );
         }),
         ["compare", file] => with_document(file, |document| {
             let comparisons = document_comparisons(document);

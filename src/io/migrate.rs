@@ -6,15 +6,24 @@ use serde_json::{Map as Object, Value, json};
 use super::error::LoadErrors;
 use crate::model::FORMAT_VERSION;
 
+/// A raw document as a JSON object.
+type Raw = Object<String, Value>;
+
 /// `MIGRATIONS[i]` turns version `i + 1` into version `i + 2`.
-const MIGRATIONS: [fn(Object<String, Value>) -> Object<String, Value>; 1] = [v1_single_map_to_v2];
+const MIGRATIONS: [fn(Raw) -> Raw; 1] = [v1_single_map_to_v2];
 
 const _: () = assert!(MIGRATIONS.len() == FORMAT_VERSION as usize - 1);
 
 /// Brings `document` (of `version`) up to `FORMAT_VERSION`.
-pub fn migrate(mut document: Object<String, Value>, version: u32) -> Result<Object<String, Value>, LoadErrors> {
+pub fn migrate(
+    mut document: Object<String, Value>,
+    version: u32,
+) -> Result<Object<String, Value>, LoadErrors> {
     if version == 0 {
-        return Err(LoadErrors::one("$.version", "version 0 does not exist; the first version is 1"));
+        return Err(LoadErrors::one(
+            "$.version",
+            "version 0 does not exist; the first version is 1",
+        ));
     }
     if version > FORMAT_VERSION {
         return Err(LoadErrors::one(

@@ -72,8 +72,14 @@ impl Builder {
     fn step(&mut self, map: &mut Map, id: &str, x: f64, y: f64) {
         let step = ProcessStep {
             owner: format!("team {}", (self.next(0.0, 5.0)) as u32),
-            process_time: Some(Duration::new(self.next(1.0, 30.0).round(), TimeUnit::Seconds)),
-            cycle_time: Some(Duration::new(self.next(30.0, 60.0).round(), TimeUnit::Seconds)),
+            process_time: Some(Duration::new(
+                self.next(1.0, 30.0).round(),
+                TimeUnit::Seconds,
+            )),
+            cycle_time: Some(Duration::new(
+                self.next(30.0, 60.0).round(),
+                TimeUnit::Seconds,
+            )),
             pct_ca: Some(self.next(80.0, 100.0).round()),
             ..ProcessStep::default()
         };

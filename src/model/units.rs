@@ -156,8 +156,14 @@ mod tests {
             days_per_week: 5.0,
             days_per_month: 20.0,
         };
-        assert_eq!(Duration::new(2.0, TimeUnit::Days).seconds(&cal), 2.0 * 7.5 * 3600.0);
-        assert_eq!(Duration::new(1.0, TimeUnit::Weeks).seconds(&cal), 5.0 * 7.5 * 3600.0);
+        assert_eq!(
+            Duration::new(2.0, TimeUnit::Days).seconds(&cal),
+            2.0 * 7.5 * 3600.0
+        );
+        assert_eq!(
+            Duration::new(1.0, TimeUnit::Weeks).seconds(&cal),
+            5.0 * 7.5 * 3600.0
+        );
         assert_eq!(Duration::new(3.0, TimeUnit::Minutes).seconds(&cal), 180.0);
     }
 

@@ -14,7 +14,10 @@ pub fn hours(value: f64) -> Option<Duration> {
 /// A map with 8-hour days, 5-day weeks and `per_day` units of daily demand.
 pub fn map(per_day: f64) -> Map {
     let mut map = Map::empty("m", "Test map", MapState::Current);
-    map.demand = Demand { quantity: per_day, per: Period::Day };
+    map.demand = Demand {
+        quantity: per_day,
+        per: Period::Day,
+    };
     map
 }
 
@@ -31,7 +34,10 @@ pub fn add(map: &mut Map, id: &str, kind: ElementKind) {
 }
 
 pub fn step(process_time: Option<Duration>) -> ElementKind {
-    ElementKind::Process(ProcessStep { process_time, ..ProcessStep::default() })
+    ElementKind::Process(ProcessStep {
+        process_time,
+        ..ProcessStep::default()
+    })
 }
 
 pub fn step_with(edit: impl FnOnce(&mut ProcessStep)) -> ElementKind {
@@ -41,16 +47,27 @@ pub fn step_with(edit: impl FnOnce(&mut ProcessStep)) -> ElementKind {
 }
 
 pub fn wait(wait: Option<Duration>) -> ElementKind {
-    ElementKind::Inventory(Inventory { quantity: None, wait })
+    ElementKind::Inventory(Inventory {
+        quantity: None,
+        wait,
+    })
 }
 
 pub fn stock(quantity: f64) -> ElementKind {
-    ElementKind::Inventory(Inventory { quantity: Some(quantity), wait: None })
+    ElementKind::Inventory(Inventory {
+        quantity: Some(quantity),
+        wait: None,
+    })
 }
 
 pub fn connect(map: &mut Map, from: &str, to: &str, kind: FlowKind) {
     let id = format!("f{}", map.flows.len() + 1);
-    map.flows.push(Flow { id, from: from.into(), to: to.into(), kind });
+    map.flows.push(Flow {
+        id,
+        from: from.into(),
+        to: to.into(),
+        kind,
+    });
 }
 
 /// Push flows along a chain of ids.
