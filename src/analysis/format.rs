@@ -62,6 +62,15 @@ pub fn working_day(calendar: &Calendar) -> String {
     format!("1 d = {} working hours", number(calendar.hours_per_day))
 }
 
+/// Cuts `text` to `max` characters with an ellipsis, so labels keep their size.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}\u{2026}", text.chars().take(max.saturating_sub(1)).collect::<String>())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +85,12 @@ mod tests {
         assert_eq!(duration(8.0 * 3600.0 * 2.5, &cal), "2.5 d");
         assert_eq!(duration(8.0 * 3600.0 * 12.4, &cal), "12 d");
         assert_eq!(duration(0.0, &cal), "0 s");
+    }
+
+    #[test]
+    fn long_labels_are_clipped_by_characters_not_bytes() {
+        assert_eq!(clip("Zoë’s approval step", 6), "Zoë’s\u{2026}");
+        assert_eq!(clip("short", 6), "short");
     }
 
     #[test]

@@ -1,0 +1,225 @@
+//! The standard VSM symbols as SVG: process box with its data box, inventory
+//! triangle, supplier and customer factories, kaizen burst, and the flows.
+
+use leptos::prelude::*;
+
+use super::geometry::{self, Bounds, DATA_LINE, FACTORY_HEIGHT, FACTORY_WIDTH, INVENTORY_HEIGHT, INVENTORY_WIDTH, PROCESS_HEIGHT, PROCESS_WIDTH};
+use crate::analysis::format;
+use crate::model::{Duration, Element, ElementKind, Flow, FlowKind, ProcessStep};
+
+/// The rows of a step's data box: only the fields that are set.
+pub fn data_lines(step: &ProcessStep) -> Vec<(&'static str, String)> {
+    let time = |d: &Option<Duration>| d.map(|d| format!("{} {}", format::number(d.value), d.unit.symbol()));
+    let plain = |v: Option<f64>, suffix: &str| v.map(|v| format!("{}{suffix}", format::number(v)));
+    [
+        ("P/T", time(&step.process_time)),
+        ("C/T", time(&step.cycle_time)),
+        ("C/O", time(&step.changeover_time)),
+        ("Uptime", plain(step.uptime_pct, "%")),
+        ("%C&A", plain(step.pct_ca, "%")),
+        ("Batch", plain(step.batch_size, "")),
+        ("Capacity", plain(step.capacity, "")),
+        ("People", plain(step.people, "")),
+        ("Shifts", plain(step.shifts, "")),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| value.map(|v| (label, v)))
+    .collect()
+}
+
+/// How many data-box rows an element draws (0 for anything but a step).
+pub fn data_line_count(element: &Element) -> usize {
+    match &element.kind {
+        ElementKind::Process(step) => data_lines(step).len(),
+        _ => 0,
+    }
+}
+
+/// One element, drawn at its position. `critical` and `bottleneck` only change its class.
+pub fn element_symbol(element: &Element, critical: bool, bottleneck: bool) -> impl IntoView + use<> {
+    let kind_class = match element.kind {
+        ElementKind::Process(_) => "process",
+        ElementKind::Inventory(_) => "inventory",
+        ElementKind::Supplier => "supplier",
+        ElementKind::Customer => "customer",
+        ElementKind::Kaizen(_) => "kaizen",
+    };
+    let class = format!(
+        "element {kind_class}{}{}",
+        if critical { " critical" } else { "" },
+        if bottleneck { " bottleneck" } else { "" }
+    );
+    let transform = format!("translate({} {})", element.x, element.y);
+    let name = element.name.clone();
+    let body = match &element.kind {
+        ElementKind::Process(step) => process_box(&name, step, bottleneck).into_any(),
+        ElementKind::Inventory(inventory) => {
+            let mut lines = Vec::new();
+            if let Some(q) = inventory.quantity {
+                lines.push(format!("{} units", format::number(q)));
+            }
+            if let Some(w) = inventory.wait {
+                lines.push(format!("{} {}", format::number(w.value), w.unit.symbol()));
+            }
+            inventory_triangle(&name, lines).into_any()
+        }
+        ElementKind::Supplier | ElementKind::Customer => factory(&name).into_any(),
+        ElementKind::Kaizen(kaizen) => kaizen_burst(&name, &kaizen.target).into_any(),
+    };
+    view! {
+        <g class=class transform=transform data-id=element.id.clone() role="listitem" aria-label=format!("{}: {}", element.kind.label(), element.name)>
+            <title>{format!("{} \u{2014} {}", element.name, element.kind.label())}</title>
+            {body}
+        </g>
+    }
+}
+
+fn process_box(name: &str, step: &ProcessStep, bottleneck: bool) -> impl IntoView + use<> {
+    let lines = data_lines(step);
+    let data_height = lines.len() as f64 * DATA_LINE + 8.0;
+    let rows = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, value))| {
+            let y = PROCESS_HEIGHT + 16.0 + i as f64 * DATA_LINE;
+            view! {
+                <text class="data-label" x="8" y=y>{label}</text>
+                <text class="data-value" x=PROCESS_WIDTH - 8.0 y=y text-anchor="end">{value}</text>
+            }
+        })
+        .collect_view();
+    let owner = step.owner.clone();
+    view! {
+        <rect class="box" width=PROCESS_WIDTH height=PROCESS_HEIGHT rx="3" />
+        <line class="box-rule" x1="0" y1="34" x2=PROCESS_WIDTH y2="34" />
+        <text class="name" x=PROCESS_WIDTH / 2.0 y="22" text-anchor="middle">{format::clip(name, 20)}</text>
+        <text class="owner" x=PROCESS_WIDTH / 2.0 y="50" text-anchor="middle">{format::clip(&owner, 24)}</text>
+        <rect class="data-box" y=PROCESS_HEIGHT width=PROCESS_WIDTH height=data_height />
+        {rows}
+        {bottleneck.then(|| view! { <text class="bottleneck-tag" x=PROCESS_WIDTH / 2.0 y="-8" text-anchor="middle">"bottleneck"</text> })}
+    }
+}
+
+fn inventory_triangle(name: &str, lines: Vec<String>) -> impl IntoView + use<> {
+    let w = INVENTORY_WIDTH;
+    let h = INVENTORY_HEIGHT;
+    let points = format!("{},0 {w},{h} 0,{h}", w / 2.0);
+    let labels = std::iter::once(format::clip(name, 22))
+        .chain(lines)
+        .enumerate()
+        .map(|(i, text)| {
+            let class = if i == 0 { "name" } else { "data-value" };
+            view! { <text class=class x=w / 2.0 y=h + 15.0 + i as f64 * 14.0 text-anchor="middle">{text}</text> }
+        })
+        .collect_view();
+    view! {
+        <polygon class="triangle" points=points />
+        <text class="mark" x=w / 2.0 y=h - 10.0 text-anchor="middle">"I"</text>
+        {labels}
+    }
+}
+
+fn factory(name: &str) -> impl IntoView + use<> {
+    let (w, h) = (FACTORY_WIDTH, FACTORY_HEIGHT);
+    let points = format!("0,{h} 0,26 30,8 30,26 60,8 60,26 90,8 90,26 {w},26 {w},{h}");
+    view! {
+        <polygon class="factory" points=points />
+        <rect class="door" x=w / 2.0 - 10.0 y=h - 22.0 width="20" height="22" />
+        <text class="name" x=w / 2.0 y=h + 16.0 text-anchor="middle">{format::clip(name, 28)}</text>
+    }
+}
+
+fn kaizen_burst(name: &str, target: &str) -> impl IntoView + use<> {
+    let (cx, cy) = (geometry::KAIZEN_WIDTH / 2.0, geometry::KAIZEN_HEIGHT / 2.0);
+    // A jagged burst: alternate outer and inner radii around an ellipse.
+    let points: Vec<String> = (0..24)
+        .map(|i| {
+            let angle = i as f64 * std::f64::consts::PI / 12.0;
+            let scale = if i % 2 == 0 { 1.0 } else { 0.8 };
+            format!("{:.1},{:.1}", cx + cx * scale * angle.cos(), cy + cy * scale * angle.sin())
+        })
+        .collect();
+    view! {
+        <polygon class="burst" points=points.join(" ") />
+        <text class="name" x=cx y=cy - 2.0 text-anchor="middle">{format::clip(name, 22)}</text>
+        <text class="owner" x=cx y=cy + 12.0 text-anchor="middle">{format::clip(target, 26)}</text>
+    }
+}
+
+/// A flow between two symbols, drawn by its kind.
+pub fn flow_symbol(flow: &Flow, from: &Bounds, to: &Bounds, critical: bool) -> impl IntoView + use<> {
+    let ((x1, y1), (x2, y2)) = geometry::flow_ends(from, to);
+    let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+    let kind_class = match flow.kind {
+        FlowKind::Push => "push",
+        FlowKind::Pull(_) => "pull",
+        FlowKind::Fifo(_) => "fifo",
+        FlowKind::Shipment(_) => "shipment",
+        FlowKind::ManualInfo => "manual-info",
+        FlowKind::ElectronicInfo => "electronic-info",
+        FlowKind::Rework(_) => "rework",
+    };
+    let class = format!("flow {kind_class}{}", if critical { " critical" } else { "" });
+    let (path, label_at) = match flow.kind {
+        FlowKind::Rework(_) => {
+            // A curved back-arrow over the elements it loops around.
+            let (fx, _) = from.center();
+            let (tx, _) = to.center();
+            let top = from.y.min(to.y) - 60.0 - (fx - tx).abs() * 0.08;
+            (format!("M {fx} {} C {fx} {top}, {tx} {top}, {tx} {}", from.y, to.y), ((fx + tx) / 2.0, top + 14.0))
+        }
+        FlowKind::ManualInfo | FlowKind::ElectronicInfo => {
+            // Information travels over the top of the map, as on a paper VSM.
+            let (fx, _) = from.center();
+            let (tx, _) = to.center();
+            let top = from.y.min(to.y) - 45.0;
+            let across = if matches!(flow.kind, FlowKind::ElectronicInfo) {
+                // The zig-zag of an electronic signal, in the middle of the top run.
+                let mid = (fx + tx) / 2.0;
+                let step = if tx >= fx { 8.0 } else { -8.0 };
+                format!("L {} {top} L {} {} L {} {} L {} {top} ", mid - step, mid, top - 9.0, mid, top + 9.0, mid + step)
+            } else {
+                String::new()
+            };
+            (format!("M {fx} {} L {fx} {top} {across}L {tx} {top} L {tx} {}", from.y, to.y), ((fx + tx) / 2.0, top - 12.0))
+        }
+        _ => (format!("M {x1} {y1} L {x2} {y2}"), (mx, my - 8.0)),
+    };
+    let label = match &flow.kind {
+        FlowKind::Fifo(fifo) => Some(match fifo.limit {
+            Some(limit) => format!("FIFO max {}", format::number(limit)),
+            None => "FIFO".to_string(),
+        }),
+        FlowKind::Pull(pull) => Some(match pull.supermarket_quantity {
+            Some(q) => format!("pull \u{2022} {} in supermarket", format::number(q)),
+            None => "pull".to_string(),
+        }),
+        FlowKind::Shipment(shipment) => shipment
+            .transit
+            .map(|t| format!("{} {} in transit", format::number(t.value), t.unit.symbol())),
+        FlowKind::Rework(rework) => Some(match rework.probability {
+            Some(p) => format!("rework {}", format::percent(p)),
+            None => "rework (1 \u{2212} %C&A)".to_string(),
+        }),
+        _ => None,
+    };
+    view! {
+        <g class=class data-id=flow.id.clone()>
+            <path d=path marker-end="url(#arrow)" />
+            {matches!(flow.kind, FlowKind::Shipment(_)).then(|| truck(mx, my))}
+            {label.map(|text| view! { <text class="flow-label" x=label_at.0 y=label_at.1 text-anchor="middle">{text}</text> })}
+        </g>
+    }
+}
+
+/// The shipment truck, centred above a flow's midpoint.
+fn truck(x: f64, y: f64) -> impl IntoView {
+    view! {
+        <g class="truck" transform=format!("translate({} {})", x - 14.0, y - 34.0)>
+            <rect width="18" height="12" />
+            <path d="M 18 3 L 24 3 L 28 8 L 28 12 L 18 12 Z" />
+            <circle cx="6" cy="14" r="3" />
+            <circle cx="22" cy="14" r="3" />
+        </g>
+    }
+}
