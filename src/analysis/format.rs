@@ -67,7 +67,10 @@ pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
     } else {
-        format!("{}\u{2026}", text.chars().take(max.saturating_sub(1)).collect::<String>())
+        format!(
+            "{}\u{2026}",
+            text.chars().take(max.saturating_sub(1)).collect::<String>()
+        )
     }
 }
 

@@ -22,14 +22,30 @@ pub fn MapCanvas() -> impl IntoView {
     let drawing = move || {
         let analysis = store.analysis.get();
         store.with_map(|map| {
-            let on_path: HashSet<&str> = analysis.critical_path.iter().map(|&i| map.elements[i].id.as_str()).collect();
+            let on_path: HashSet<&str> = analysis
+                .critical_path
+                .iter()
+                .map(|&i| map.elements[i].id.as_str())
+                .collect();
             let next_on_path: HashSet<(&str, &str)> = analysis
                 .critical_path
                 .windows(2)
-                .map(|w| (map.elements[w[0]].id.as_str(), map.elements[w[1]].id.as_str()))
+                .map(|w| {
+                    (
+                        map.elements[w[0]].id.as_str(),
+                        map.elements[w[1]].id.as_str(),
+                    )
+                })
                 .collect();
-            let bottleneck = analysis.bottleneck.and_then(|b| analysis.steps.get(b)).map(|s| map.elements[s.element].id.as_str());
-            let bounds: HashMap<&str, _> = map.elements.iter().map(|e| (e.id.as_str(), symbol_bounds(e))).collect();
+            let bottleneck = analysis
+                .bottleneck
+                .and_then(|b| analysis.steps.get(b))
+                .map(|s| map.elements[s.element].id.as_str());
+            let bounds: HashMap<&str, _> = map
+                .elements
+                .iter()
+                .map(|e| (e.id.as_str(), symbol_bounds(e)))
+                .collect();
             let attachments = map
                 .elements
                 .iter()
@@ -48,14 +64,21 @@ pub fn MapCanvas() -> impl IntoView {
                 .iter()
                 .filter_map(|f| {
                     let (from, to) = (bounds.get(f.from.as_str())?, bounds.get(f.to.as_str())?);
-                    let critical = next_on_path.contains(&(f.from.as_str(), f.to.as_str())) && f.kind.is_forward_material();
+                    let critical = next_on_path.contains(&(f.from.as_str(), f.to.as_str()))
+                        && f.kind.is_forward_material();
                     Some(flow_symbol(f, from, to, critical))
                 })
                 .collect_view();
             let elements = map
                 .elements
                 .iter()
-                .map(|e| element_symbol(e, on_path.contains(e.id.as_str()), bottleneck == Some(e.id.as_str())))
+                .map(|e| {
+                    element_symbol(
+                        e,
+                        on_path.contains(e.id.as_str()),
+                        bottleneck == Some(e.id.as_str()),
+                    )
+                })
                 .collect_view();
             view! {
                 <g class="attachments">{attachments}</g>

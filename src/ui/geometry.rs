@@ -106,10 +106,18 @@ pub fn flow_ends(from: &Bounds, to: &Bounds) -> ((f64, f64), (f64, f64)) {
     let (tx, ty) = to.center();
     let horizontal = (tx - fx).abs() >= (ty - fy).abs() * 0.6;
     if horizontal {
-        let (start_x, end_x) = if tx >= fx { (from.right(), to.x) } else { (from.x, to.right()) };
+        let (start_x, end_x) = if tx >= fx {
+            (from.right(), to.x)
+        } else {
+            (from.x, to.right())
+        };
         ((start_x, fy), (end_x, ty))
     } else {
-        let (start_y, end_y) = if ty >= fy { (from.bottom(), to.y) } else { (from.y, to.bottom()) };
+        let (start_y, end_y) = if ty >= fy {
+            (from.bottom(), to.y)
+        } else {
+            (from.y, to.bottom())
+        };
         ((fx, start_y), (tx, end_y))
     }
 }

@@ -19,7 +19,9 @@ use timeline::Timeline;
 
 /// The example named by `?example=` in the address, or the first one.
 fn requested_example() -> &'static str {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
     search
         .trim_start_matches('?')
         .split('&')

@@ -22,8 +22,13 @@ pub struct Store {
 
 /// The map at `index`, falling back to the first (a loaded document always has one).
 fn shown(document: &Document, index: usize) -> &Map {
-    static EMPTY: LazyLock<Map> = LazyLock::new(|| Map::empty("empty", "Empty map", MapState::Current));
-    document.maps.get(index).or(document.maps.first()).unwrap_or(&EMPTY)
+    static EMPTY: LazyLock<Map> =
+        LazyLock::new(|| Map::empty("empty", "Empty map", MapState::Current));
+    document
+        .maps
+        .get(index)
+        .or(document.maps.first())
+        .unwrap_or(&EMPTY)
 }
 
 impl Store {

@@ -3,13 +3,18 @@
 
 use leptos::prelude::*;
 
-use super::geometry::{self, Bounds, DATA_LINE, FACTORY_HEIGHT, FACTORY_WIDTH, INVENTORY_HEIGHT, INVENTORY_WIDTH, PROCESS_HEIGHT, PROCESS_WIDTH};
+use super::geometry::{
+    self, Bounds, DATA_LINE, FACTORY_HEIGHT, FACTORY_WIDTH, INVENTORY_HEIGHT, INVENTORY_WIDTH,
+    PROCESS_HEIGHT, PROCESS_WIDTH,
+};
 use crate::analysis::format;
 use crate::model::{Duration, Element, ElementKind, Flow, FlowKind, ProcessStep};
 
 /// The rows of a step's data box: only the fields that are set.
 pub fn data_lines(step: &ProcessStep) -> Vec<(&'static str, String)> {
-    let time = |d: &Option<Duration>| d.map(|d| format!("{} {}", format::number(d.value), d.unit.symbol()));
+    let time = |d: &Option<Duration>| {
+        d.map(|d| format!("{} {}", format::number(d.value), d.unit.symbol()))
+    };
     let plain = |v: Option<f64>, suffix: &str| v.map(|v| format!("{}{suffix}", format::number(v)));
     [
         ("P/T", time(&step.process_time)),
@@ -36,7 +41,11 @@ pub fn data_line_count(element: &Element) -> usize {
 }
 
 /// One element, drawn at its position. `critical` and `bottleneck` only change its class.
-pub fn element_symbol(element: &Element, critical: bool, bottleneck: bool) -> impl IntoView + use<> {
+pub fn element_symbol(
+    element: &Element,
+    critical: bool,
+    bottleneck: bool,
+) -> impl IntoView + use<> {
     let kind_class = match element.kind {
         ElementKind::Process(_) => "process",
         ElementKind::Inventory(_) => "inventory",
@@ -136,7 +145,11 @@ fn kaizen_burst(name: &str, target: &str) -> impl IntoView + use<> {
         .map(|i| {
             let angle = i as f64 * std::f64::consts::PI / 12.0;
             let scale = if i % 2 == 0 { 1.0 } else { 0.8 };
-            format!("{:.1},{:.1}", cx + cx * scale * angle.cos(), cy + cy * scale * angle.sin())
+            format!(
+                "{:.1},{:.1}",
+                cx + cx * scale * angle.cos(),
+                cy + cy * scale * angle.sin()
+            )
         })
         .collect();
     view! {
@@ -147,7 +160,12 @@ fn kaizen_burst(name: &str, target: &str) -> impl IntoView + use<> {
 }
 
 /// A flow between two symbols, drawn by its kind.
-pub fn flow_symbol(flow: &Flow, from: &Bounds, to: &Bounds, critical: bool) -> impl IntoView + use<> {
+pub fn flow_symbol(
+    flow: &Flow,
+    from: &Bounds,
+    to: &Bounds,
+    critical: bool,
+) -> impl IntoView + use<> {
     let ((x1, y1), (x2, y2)) = geometry::flow_ends(from, to);
     let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
     let kind_class = match flow.kind {
@@ -159,14 +177,20 @@ pub fn flow_symbol(flow: &Flow, from: &Bounds, to: &Bounds, critical: bool) -> i
         FlowKind::ElectronicInfo => "electronic-info",
         FlowKind::Rework(_) => "rework",
     };
-    let class = format!("flow {kind_class}{}", if critical { " critical" } else { "" });
+    let class = format!(
+        "flow {kind_class}{}",
+        if critical { " critical" } else { "" }
+    );
     let (path, label_at) = match flow.kind {
         FlowKind::Rework(_) => {
             // A curved back-arrow over the elements it loops around.
             let (fx, _) = from.center();
             let (tx, _) = to.center();
             let top = from.y.min(to.y) - 60.0 - (fx - tx).abs() * 0.08;
-            (format!("M {fx} {} C {fx} {top}, {tx} {top}, {tx} {}", from.y, to.y), ((fx + tx) / 2.0, top + 14.0))
+            (
+                format!("M {fx} {} C {fx} {top}, {tx} {top}, {tx} {}", from.y, to.y),
+                ((fx + tx) / 2.0, top + 14.0),
+            )
         }
         FlowKind::ManualInfo | FlowKind::ElectronicInfo => {
             // Information travels over the top of the map, as on a paper VSM.
@@ -177,11 +201,25 @@ pub fn flow_symbol(flow: &Flow, from: &Bounds, to: &Bounds, critical: bool) -> i
                 // The zig-zag of an electronic signal, in the middle of the top run.
                 let mid = (fx + tx) / 2.0;
                 let step = if tx >= fx { 8.0 } else { -8.0 };
-                format!("L {} {top} L {} {} L {} {} L {} {top} ", mid - step, mid, top - 9.0, mid, top + 9.0, mid + step)
+                format!(
+                    "L {} {top} L {} {} L {} {} L {} {top} ",
+                    mid - step,
+                    mid,
+                    top - 9.0,
+                    mid,
+                    top + 9.0,
+                    mid + step
+                )
             } else {
                 String::new()
             };
-            (format!("M {fx} {} L {fx} {top} {across}L {tx} {top} L {tx} {}", from.y, to.y), ((fx + tx) / 2.0, top - 12.0))
+            (
+                format!(
+                    "M {fx} {} L {fx} {top} {across}L {tx} {top} L {tx} {}",
+                    from.y, to.y
+                ),
+                ((fx + tx) / 2.0, top - 12.0),
+            )
         }
         _ => (format!("M {x1} {y1} L {x2} {y2}"), (mx, my - 8.0)),
     };
