@@ -10,6 +10,7 @@ pub mod compare;
 mod critical_path;
 pub mod format;
 mod graph;
+pub mod layout;
 pub mod report;
 mod rework;
 mod takt;

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use super::error::LoadError;
+use crate::model::fields::{self, Range, StepField};
 use crate::model::{Document, Duration, ElementKind, FlowKind, Map, MapState};
 
 /// The largest file Takt reads.
@@ -15,9 +16,6 @@ pub const MAX_FLOWS: usize = 50_000;
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 10_000;
 pub const MAX_ID_CHARS: usize = 64;
-/// Largest time value in any unit, and largest quantity.
-const MAX_AMOUNT: f64 = 1e9;
-const MAX_COORDINATE: f64 = 1e7;
 /// Enough errors to fix a file; more would only bury the first ones.
 const MAX_REPORTED: usize = 50;
 
@@ -81,6 +79,8 @@ pub fn validate(document: &Document) -> Vec<LoadError> {
 
 /// Collects errors. Paths are passed as closures so a valid file, the common
 /// case, never pays for formatting them.
+/// Collects errors. Paths are passed as closures so a valid file, the common
+/// case, never pays for formatting them.
 #[derive(Default)]
 struct Checker {
     errors: Vec<LoadError>,
@@ -120,51 +120,24 @@ impl Checker {
         }
     }
 
-    fn range(
-        &mut self,
-        path: impl Fn() -> String,
-        value: f64,
-        min: f64,
-        max: f64,
-        min_inclusive: bool,
-    ) {
-        let above_min = if min_inclusive {
-            value >= min
-        } else {
-            value > min
-        };
-        if !(value.is_finite() && above_min && value <= max) {
-            let open = if min_inclusive { "from" } else { "above" };
-            self.fail(
-                path(),
-                format!("must be {open} {min} up to {max}, got {value}"),
-            );
+    fn range(&mut self, path: impl Fn() -> String, value: f64, range: Range) {
+        if let Err(reason) = range.check(value) {
+            self.fail(path(), reason);
         }
     }
 
-    fn optional_range(
-        &mut self,
-        path: impl Fn() -> String,
-        value: Option<f64>,
-        min: f64,
-        max: f64,
-        min_inclusive: bool,
-    ) {
+    fn optional_range(&mut self, path: impl Fn() -> String, value: Option<f64>, range: Range) {
         if let Some(value) = value {
-            self.range(path, value, min, max, min_inclusive);
+            self.range(path, value, range);
         }
     }
 
     fn duration(&mut self, path: impl Fn() -> String, value: &Option<Duration>) {
-        if let Some(d) = value {
-            self.range(
-                || format!("{}.value", path()),
-                d.value,
-                0.0,
-                MAX_AMOUNT,
-                true,
-            );
-        }
+        self.optional_range(
+            || format!("{}.value", path()),
+            value.map(|d| d.value),
+            fields::AMOUNT,
+        );
     }
 
     fn map(&mut self, path: &str, map: &Map) {
@@ -173,30 +146,22 @@ impl Checker {
         self.range(
             || format!("{path}.calendar.hours_per_day"),
             calendar.hours_per_day,
-            0.0,
-            24.0,
-            false,
+            fields::HOURS_PER_DAY,
         );
         self.range(
             || format!("{path}.calendar.days_per_week"),
             calendar.days_per_week,
-            0.0,
-            7.0,
-            false,
+            fields::DAYS_PER_WEEK,
         );
         self.range(
             || format!("{path}.calendar.days_per_month"),
             calendar.days_per_month,
-            0.0,
-            31.0,
-            false,
+            fields::DAYS_PER_MONTH,
         );
         self.range(
             || format!("{path}.demand.quantity"),
             map.demand.quantity,
-            0.0,
-            MAX_AMOUNT,
-            true,
+            fields::AMOUNT,
         );
         if map.elements.len() > MAX_ELEMENTS {
             self.fail(
@@ -215,7 +180,7 @@ impl Checker {
             );
             return;
         }
-        let mut ids = HashSet::with_capacity(map.elements.len() + map.flows.len());
+        let mut ids = HashSet::with_capacity(map.elements.len());
         let mut kaizens = HashSet::new();
         for (i, element) in map.elements.iter().enumerate() {
             let at = || format!("{path}.elements[{i}]");
@@ -228,20 +193,8 @@ impl Checker {
             }
             self.text(|| format!("{}.name", at()), &element.name, MAX_NAME_CHARS);
             self.text(|| format!("{}.notes", at()), &element.notes, MAX_TEXT_CHARS);
-            self.range(
-                || format!("{}.x", at()),
-                element.x,
-                -MAX_COORDINATE,
-                MAX_COORDINATE,
-                true,
-            );
-            self.range(
-                || format!("{}.y", at()),
-                element.y,
-                -MAX_COORDINATE,
-                MAX_COORDINATE,
-                true,
-            );
+            self.range(|| format!("{}.x", at()), element.x, fields::COORDINATE);
+            self.range(|| format!("{}.y", at()), element.y, fields::COORDINATE);
             if let Some(origin) = &element.origin {
                 self.id(|| format!("{}.origin", at()), origin);
             }
@@ -290,39 +243,26 @@ impl Checker {
 
     fn flow_kind(&mut self, path: impl Fn() -> String, kind: &FlowKind) {
         match kind {
-            FlowKind::Pull(pull) => self.optional_range(
-                || format!("{}.pull.supermarket_quantity", path()),
-                pull.supermarket_quantity,
-                0.0,
-                MAX_AMOUNT,
-                true,
-            ),
+            FlowKind::Pull(pull) => {
+                let at = || format!("{}.pull.supermarket_quantity", path());
+                self.optional_range(at, pull.supermarket_quantity, fields::AMOUNT);
+            }
             FlowKind::Fifo(fifo) => self.optional_range(
                 || format!("{}.fifo.limit", path()),
                 fifo.limit,
-                0.0,
-                MAX_AMOUNT,
-                true,
+                fields::AMOUNT,
             ),
             FlowKind::Shipment(shipment) => {
                 self.duration(|| format!("{}.shipment.transit", path()), &shipment.transit);
                 self.optional_range(
                     || format!("{}.shipment.per_day", path()),
                     shipment.per_day,
-                    0.0,
-                    MAX_AMOUNT,
-                    true,
+                    fields::AMOUNT,
                 );
             }
             FlowKind::Rework(rework) => {
-                if let Some(p) = rework.probability
-                    && !(p.is_finite() && (0.0..1.0).contains(&p))
-                {
-                    self.fail(
-                        format!("{}.rework.probability", path()),
-                        format!("must be from 0 up to (not including) 1, got {p}"),
-                    );
-                }
+                let at = || format!("{}.rework.probability", path());
+                self.optional_range(at, rework.probability, fields::PROBABILITY);
             }
             FlowKind::Push | FlowKind::ManualInfo | FlowKind::ElectronicInfo => {}
         }
@@ -332,26 +272,22 @@ impl Checker {
         match kind {
             ElementKind::Process(step) => {
                 let at = || format!("{}.process", path());
-                let field = |name: &'static str| move || format!("{}.{name}", at());
-                self.text(field("owner"), &step.owner, MAX_NAME_CHARS);
-                self.duration(field("process_time"), &step.process_time);
-                self.duration(field("cycle_time"), &step.cycle_time);
-                self.duration(field("changeover_time"), &step.changeover_time);
-                self.optional_range(field("uptime_pct"), step.uptime_pct, 0.0, 100.0, false);
-                self.optional_range(field("pct_ca"), step.pct_ca, 0.0, 100.0, true);
-                self.optional_range(field("people"), step.people, 0.0, MAX_AMOUNT, true);
-                self.optional_range(field("shifts"), step.shifts, 0.0, 24.0, true);
-                self.optional_range(field("batch_size"), step.batch_size, 0.0, MAX_AMOUNT, false);
-                self.optional_range(field("capacity"), step.capacity, 0.0, MAX_AMOUNT, false);
+                self.text(|| format!("{}.owner", at()), &step.owner, MAX_NAME_CHARS);
+                for field in StepField::ALL {
+                    let field_path = || format!("{}.{}", at(), field.key());
+                    if field.is_time() {
+                        self.duration(field_path, &field.time(step));
+                    } else {
+                        self.optional_range(field_path, field.number(step), field.range());
+                    }
+                }
             }
             ElementKind::Inventory(inventory) => {
                 let at = || format!("{}.inventory", path());
                 self.optional_range(
                     || format!("{}.quantity", at()),
                     inventory.quantity,
-                    0.0,
-                    MAX_AMOUNT,
-                    true,
+                    fields::AMOUNT,
                 );
                 self.duration(|| format!("{}.wait", at()), &inventory.wait);
             }

@@ -8,28 +8,27 @@ use super::geometry::{
     PROCESS_HEIGHT, PROCESS_WIDTH,
 };
 use crate::analysis::format;
-use crate::model::{Duration, Element, ElementKind, Flow, FlowKind, ProcessStep};
+use crate::model::fields::StepField;
+use crate::model::{Element, ElementKind, Flow, FlowKind, ProcessStep};
 
 /// The rows of a step's data box: only the fields that are set.
 pub fn data_lines(step: &ProcessStep) -> Vec<(&'static str, String)> {
-    let time = |d: &Option<Duration>| {
-        d.map(|d| format!("{} {}", format::number(d.value), d.unit.symbol()))
-    };
-    let plain = |v: Option<f64>, suffix: &str| v.map(|v| format!("{}{suffix}", format::number(v)));
-    [
-        ("P/T", time(&step.process_time)),
-        ("C/T", time(&step.cycle_time)),
-        ("C/O", time(&step.changeover_time)),
-        ("Uptime", plain(step.uptime_pct, "%")),
-        ("%C&A", plain(step.pct_ca, "%")),
-        ("Batch", plain(step.batch_size, "")),
-        ("Capacity", plain(step.capacity, "")),
-        ("People", plain(step.people, "")),
-        ("Shifts", plain(step.shifts, "")),
-    ]
-    .into_iter()
-    .filter_map(|(label, value)| value.map(|v| (label, v)))
-    .collect()
+    StepField::ALL
+        .into_iter()
+        .filter_map(|field| {
+            let text = if field.is_time() {
+                field
+                    .time(step)
+                    .map(|d| format!("{} {}", format::number(d.value), d.unit.symbol()))
+            } else {
+                let percent = matches!(field, StepField::UptimePct | StepField::PctCa);
+                field
+                    .number(step)
+                    .map(|v| format!("{}{}", format::number(v), if percent { "%" } else { "" }))
+            };
+            text.map(|t| (field.short(), t))
+        })
+        .collect()
 }
 
 /// How many data-box rows an element draws (0 for anything but a step).

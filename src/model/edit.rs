@@ -1,0 +1,322 @@
+//! Edits as commands: every change to a document is an `Edit`, and applying one
+//! returns its inverse. That is what undo and redo are made of, and the only way
+//! the editor changes a document.
+
+use super::document::{Document, Map};
+use super::element::Element;
+use super::flow::Flow;
+use super::units::{Calendar, Demand};
+
+/// One change to one map (`map` indexes `document.maps`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Puts `element` at `index` of the map's elements.
+    InsertElement {
+        map: usize,
+        index: usize,
+        element: Element,
+    },
+    /// Removes the element with this id.
+    RemoveElement {
+        map: usize,
+        id: String,
+    },
+    /// Replaces the element with `element.id` by `element`.
+    ReplaceElement {
+        map: usize,
+        element: Element,
+    },
+    InsertFlow {
+        map: usize,
+        index: usize,
+        flow: Flow,
+    },
+    RemoveFlow {
+        map: usize,
+        id: String,
+    },
+    ReplaceFlow {
+        map: usize,
+        flow: Flow,
+    },
+    /// Sets the map's name, demand and calendar.
+    Settings {
+        map: usize,
+        name: String,
+        demand: Demand,
+        calendar: Calendar,
+    },
+    /// Several edits as one step of history.
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit could not be applied (the document is left as it was).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    NoMap(usize),
+    NoElement(String),
+    NoFlow(String),
+    DuplicateId(String),
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::NoMap(i) => write!(f, "there is no map {i}"),
+            EditError::NoElement(id) => write!(f, "there is no element \u{201c}{id}\u{201d}"),
+            EditError::NoFlow(id) => write!(f, "there is no flow \u{201c}{id}\u{201d}"),
+            EditError::DuplicateId(id) => write!(f, "the id \u{201c}{id}\u{201d} is already used"),
+        }
+    }
+}
+
+fn map_mut(document: &mut Document, map: usize) -> Result<&mut Map, EditError> {
+    document.maps.get_mut(map).ok_or(EditError::NoMap(map))
+}
+
+fn id_taken(map: &Map, id: &str) -> bool {
+    map.elements.iter().any(|e| e.id == id) || map.flows.iter().any(|f| f.id == id)
+}
+
+impl Edit {
+    /// Applies the edit and returns the edit that undoes it. A failing batch is
+    /// rolled back, so an edit either happens whole or not at all.
+    pub fn apply(self, document: &mut Document) -> Result<Edit, EditError> {
+        match self {
+            Edit::InsertElement {
+                map,
+                index,
+                element,
+            } => {
+                let m = map_mut(document, map)?;
+                if id_taken(m, &element.id) {
+                    return Err(EditError::DuplicateId(element.id));
+                }
+                let id = element.id.clone();
+                m.elements.insert(index.min(m.elements.len()), element);
+                Ok(Edit::RemoveElement { map, id })
+            }
+            Edit::RemoveElement { map, id } => {
+                let m = map_mut(document, map)?;
+                let index = m
+                    .elements
+                    .iter()
+                    .position(|e| e.id == id)
+                    .ok_or(EditError::NoElement(id))?;
+                let element = m.elements.remove(index);
+                Ok(Edit::InsertElement {
+                    map,
+                    index,
+                    element,
+                })
+            }
+            Edit::ReplaceElement { map, element } => {
+                let m = map_mut(document, map)?;
+                let slot = m
+                    .elements
+                    .iter_mut()
+                    .find(|e| e.id == element.id)
+                    .ok_or_else(|| EditError::NoElement(element.id.clone()))?;
+                let old = std::mem::replace(slot, element);
+                Ok(Edit::ReplaceElement { map, element: old })
+            }
+            Edit::InsertFlow { map, index, flow } => {
+                let m = map_mut(document, map)?;
+                if id_taken(m, &flow.id) {
+                    return Err(EditError::DuplicateId(flow.id));
+                }
+                let id = flow.id.clone();
+                m.flows.insert(index.min(m.flows.len()), flow);
+                Ok(Edit::RemoveFlow { map, id })
+            }
+            Edit::RemoveFlow { map, id } => {
+                let m = map_mut(document, map)?;
+                let index = m
+                    .flows
+                    .iter()
+                    .position(|f| f.id == id)
+                    .ok_or(EditError::NoFlow(id))?;
+                let flow = m.flows.remove(index);
+                Ok(Edit::InsertFlow { map, index, flow })
+            }
+            Edit::ReplaceFlow { map, flow } => {
+                let m = map_mut(document, map)?;
+                let slot = m
+                    .flows
+                    .iter_mut()
+                    .find(|f| f.id == flow.id)
+                    .ok_or_else(|| EditError::NoFlow(flow.id.clone()))?;
+                let old = std::mem::replace(slot, flow);
+                Ok(Edit::ReplaceFlow { map, flow: old })
+            }
+            Edit::Settings {
+                map,
+                name,
+                demand,
+                calendar,
+            } => {
+                let m = map_mut(document, map)?;
+                let old = Edit::Settings {
+                    map,
+                    name: std::mem::replace(&mut m.name, name),
+                    demand: std::mem::replace(&mut m.demand, demand),
+                    calendar: std::mem::replace(&mut m.calendar, calendar),
+                };
+                Ok(old)
+            }
+            Edit::Batch(edits) => {
+                let mut undo = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(document) {
+                        Ok(inverse) => undo.push(inverse),
+                        Err(error) => {
+                            // Roll back what this batch already did; inverses of applied edits always apply.
+                            for inverse in undo.into_iter().rev() {
+                                let _ = inverse.apply(document);
+                            }
+                            return Err(error);
+                        }
+                    }
+                }
+                undo.reverse();
+                Ok(Edit::Batch(undo))
+            }
+        }
+    }
+}
+
+/// Undo and redo stacks of inverse edits.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    /// What the last step edited, so typing in one field stays one step.
+    last_key: Option<String>,
+}
+
+/// Older steps are forgotten beyond this, to bound memory in a long workshop.
+const MAX_HISTORY: usize = 500;
+
+impl History {
+    /// Applies `edit` as a new step; the redo stack is cleared.
+    pub fn apply(&mut self, document: &mut Document, edit: Edit) -> Result<(), EditError> {
+        let inverse = edit.apply(document)?;
+        self.record(inverse);
+        Ok(())
+    }
+
+    /// Applies `edit`, merged into the last step when that step had the same
+    /// `key` (for example every keystroke in one field of one element).
+    pub fn apply_merged(&mut self, document: &mut Document, edit: Edit, key: &str) -> Result<(), EditError> {
+        let inverse = edit.apply(document)?;
+        if self.last_key.as_deref() == Some(key) && !self.undo.is_empty() {
+            // The older inverse already restores the state before the first keystroke.
+            self.redo.clear();
+        } else {
+            self.record(inverse);
+            self.last_key = Some(key.to_string());
+        }
+        Ok(())
+    }
+
+    /// Records a step already made (for example a drag applied live), given its inverse.
+    pub fn record(&mut self, inverse: Edit) {
+        self.undo.push(inverse);
+        if self.undo.len() > MAX_HISTORY {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.last_key = None;
+    }
+
+    /// Undoes the last step; false when there is none.
+    pub fn undo(&mut self, document: &mut Document) -> bool {
+        self.last_key = None;
+        Self::step(&mut self.undo, &mut self.redo, document)
+    }
+
+    /// Redoes the last undone step; false when there is none.
+    pub fn redo(&mut self, document: &mut Document) -> bool {
+        self.last_key = None;
+        Self::step(&mut self.redo, &mut self.undo, document)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    fn step(from: &mut Vec<Edit>, to: &mut Vec<Edit>, document: &mut Document) -> bool {
+        let Some(edit) = from.pop() else { return false };
+        match edit.apply(document) {
+            Ok(inverse) => {
+                to.push(inverse);
+                true
+            }
+            // Cannot happen for inverses of applied edits; if it did, drop the step rather than loop.
+            Err(_) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ops;
+    use crate::model::{ElementKind, ProcessStep};
+
+    fn with_one_step() -> Document {
+        let mut document = Document::new("t");
+        let step = ops::new_element(&document.maps[0], ElementKind::Process(ProcessStep::default()), 0.0, 0.0);
+        let edit = ops::add_element(0, &document.maps[0], step);
+        edit.apply(&mut document).unwrap();
+        document
+    }
+
+    fn renamed(document: &Document, name: &str) -> Edit {
+        let mut element = document.maps[0].elements[0].clone();
+        element.name = name.to_string();
+        Edit::ReplaceElement { map: 0, element }
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_history() {
+        let mut document = with_one_step();
+        let original = document.clone();
+        let mut history = History::default();
+        let edit = renamed(&document, "Triage");
+        history.apply(&mut document, edit).unwrap();
+        assert_eq!(document.maps[0].elements[0].name, "Triage");
+        assert!(history.undo(&mut document));
+        assert_eq!(document, original);
+        assert!(history.redo(&mut document));
+        assert_eq!(document.maps[0].elements[0].name, "Triage");
+        assert!(!history.redo(&mut document));
+    }
+
+    #[test]
+    fn keystrokes_in_one_field_are_one_step() {
+        let mut document = with_one_step();
+        let original = document.clone();
+        let mut history = History::default();
+        for name in ["T", "Tr", "Tri"] {
+            let edit = renamed(&document, name);
+            history.apply_merged(&mut document, edit, "step-1/name").unwrap();
+        }
+        assert!(history.undo(&mut document));
+        assert_eq!(document, original);
+        assert!(!history.can_undo());
+    }
+
+    #[test]
+    fn a_failing_batch_leaves_the_document_untouched() {
+        let mut document = with_one_step();
+        let original = document.clone();
+        let batch = Edit::Batch(vec![renamed(&document, "Changed"), Edit::RemoveElement { map: 0, id: "ghost".into() }]);
+        assert_eq!(batch.apply(&mut document), Err(EditError::NoElement("ghost".into())));
+        assert_eq!(document, original);
+    }
+}
