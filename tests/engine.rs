@@ -428,12 +428,27 @@ fn auto_layout_puts_the_flow_left_to_right_and_stacks_parallel_branches() {
     chain(&mut m, &["sup", "a", "long", "join", "cust"]);
     chain(&mut m, &["a", "short", "join"]);
     let positions = takt::analysis::layout::auto_layout(&m);
-    let at = |id: &str| positions.iter().find(|p| p.0 == id).map(|p| (p.1, p.2)).unwrap();
+    let at = |id: &str| {
+        positions
+            .iter()
+            .find(|p| p.0 == id)
+            .map(|p| (p.1, p.2))
+            .unwrap()
+    };
     let main_row = at("sup").1;
     for pair in ["sup", "a", "long", "join", "cust"].windows(2) {
-        assert!(at(pair[0]).0 < at(pair[1]).0, "{} is left of {}", pair[0], pair[1]);
+        assert!(
+            at(pair[0]).0 < at(pair[1]).0,
+            "{} is left of {}",
+            pair[0],
+            pair[1]
+        );
         assert_eq!(at(pair[1]).1, main_row, "the critical path is one row");
     }
-    assert_eq!(at("short").0, at("long").0, "parallel branches share a column");
+    assert_eq!(
+        at("short").0,
+        at("long").0,
+        "parallel branches share a column"
+    );
     assert_ne!(at("short").1, main_row, "and are stacked");
 }

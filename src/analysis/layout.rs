@@ -31,12 +31,18 @@ pub fn auto_layout(map: &Map) -> Vec<(String, f64, f64)> {
     let mut taken: HashSet<(i64, i64)> = HashSet::new();
     let mut isolated = Vec::new();
     // The critical path first, on row 0; then the rest in topological order.
-    let (main, rest): (Vec<petgraph::graph::NodeIndex>, Vec<_>) = stream.order.iter().partition(|v| on_path.contains(&stream.element_index(**v)));
+    let (main, rest): (Vec<petgraph::graph::NodeIndex>, Vec<_>) = stream
+        .order
+        .iter()
+        .partition(|v| on_path.contains(&stream.element_index(**v)));
     for v in main {
         taken.insert((column[v.index()], 0));
     }
     for v in rest {
-        let predecessors: Vec<i64> = stream.forward_in(v).map(|e| row[stream.endpoints(e).0.index()]).collect();
+        let predecessors: Vec<i64> = stream
+            .forward_in(v)
+            .map(|e| row[stream.endpoints(e).0.index()])
+            .collect();
         let successors = stream.forward_out(v).count();
         if predecessors.is_empty() && successors == 0 {
             isolated.push(v);

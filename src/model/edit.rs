@@ -207,7 +207,12 @@ impl History {
 
     /// Applies `edit`, merged into the last step when that step had the same
     /// `key` (for example every keystroke in one field of one element).
-    pub fn apply_merged(&mut self, document: &mut Document, edit: Edit, key: &str) -> Result<(), EditError> {
+    pub fn apply_merged(
+        &mut self,
+        document: &mut Document,
+        edit: Edit,
+        key: &str,
+    ) -> Result<(), EditError> {
         let inverse = edit.apply(document)?;
         if self.last_key.as_deref() == Some(key) && !self.undo.is_empty() {
             // The older inverse already restores the state before the first keystroke.
@@ -270,7 +275,12 @@ mod tests {
 
     fn with_one_step() -> Document {
         let mut document = Document::new("t");
-        let step = ops::new_element(&document.maps[0], ElementKind::Process(ProcessStep::default()), 0.0, 0.0);
+        let step = ops::new_element(
+            &document.maps[0],
+            ElementKind::Process(ProcessStep::default()),
+            0.0,
+            0.0,
+        );
         let edit = ops::add_element(0, &document.maps[0], step);
         edit.apply(&mut document).unwrap();
         document
@@ -304,7 +314,9 @@ mod tests {
         let mut history = History::default();
         for name in ["T", "Tr", "Tri"] {
             let edit = renamed(&document, name);
-            history.apply_merged(&mut document, edit, "step-1/name").unwrap();
+            history
+                .apply_merged(&mut document, edit, "step-1/name")
+                .unwrap();
         }
         assert!(history.undo(&mut document));
         assert_eq!(document, original);
@@ -315,8 +327,17 @@ mod tests {
     fn a_failing_batch_leaves_the_document_untouched() {
         let mut document = with_one_step();
         let original = document.clone();
-        let batch = Edit::Batch(vec![renamed(&document, "Changed"), Edit::RemoveElement { map: 0, id: "ghost".into() }]);
-        assert_eq!(batch.apply(&mut document), Err(EditError::NoElement("ghost".into())));
+        let batch = Edit::Batch(vec![
+            renamed(&document, "Changed"),
+            Edit::RemoveElement {
+                map: 0,
+                id: "ghost".into(),
+            },
+        ]);
+        assert_eq!(
+            batch.apply(&mut document),
+            Err(EditError::NoElement("ghost".into()))
+        );
         assert_eq!(document, original);
     }
 }
