@@ -48,6 +48,37 @@ impl FlowKind {
         matches!(self, FlowKind::ManualInfo | FlowKind::ElectronicInfo)
     }
 
+    /// Every kind, empty of data, in the order menus offer them.
+    pub fn all() -> [FlowKind; 7] {
+        [
+            FlowKind::Push,
+            FlowKind::Pull(Pull::default()),
+            FlowKind::Fifo(Fifo::default()),
+            FlowKind::Shipment(Shipment::default()),
+            FlowKind::ManualInfo,
+            FlowKind::ElectronicInfo,
+            FlowKind::Rework(Rework::default()),
+        ]
+    }
+
+    /// The kind's name in files.
+    pub fn key(&self) -> &'static str {
+        match self {
+            FlowKind::Push => "push",
+            FlowKind::Pull(_) => "pull",
+            FlowKind::Fifo(_) => "fifo",
+            FlowKind::Shipment(_) => "shipment",
+            FlowKind::ManualInfo => "manual_info",
+            FlowKind::ElectronicInfo => "electronic_info",
+            FlowKind::Rework(_) => "rework",
+        }
+    }
+
+    /// An empty kind from its name in files.
+    pub fn from_key(key: &str) -> Option<FlowKind> {
+        FlowKind::all().into_iter().find(|k| k.key() == key)
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             FlowKind::Push => "push",

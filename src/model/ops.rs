@@ -43,7 +43,7 @@ pub fn default_name(kind: &ElementKind) -> &'static str {
     }
 }
 
-fn id_prefix(kind: &ElementKind) -> &'static str {
+pub fn id_prefix(kind: &ElementKind) -> &'static str {
     match kind {
         ElementKind::Process(_) => "step",
         ElementKind::Inventory(_) => "queue",

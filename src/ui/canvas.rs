@@ -1,100 +1,586 @@
-//! The map drawn as SVG: flows under elements, the critical path highlighted
-//! and the bottleneck marked.
+//! The map drawn as SVG, and everything a pointer does on it: select (click,
+//! Shift+click, Shift+drag a box), move (drag; one step of history per drag),
+//! connect (drag from a port), pan (drag on empty space, Space+drag, scroll) and
+//! zoom (Ctrl+wheel, pinch, buttons). Elements and flows are keyed, so a drag
+//! re-renders only what moves.
 
 use std::collections::{HashMap, HashSet};
 
+use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use super::geometry::{map_bounds, symbol_bounds};
-use super::state::Store;
+use super::geometry::{Bounds, map_bounds, symbol_bounds};
+use super::state::{Store, View};
 use super::symbols::{data_line_count, element_symbol, flow_symbol};
-use crate::model::ElementKind;
+use crate::model::ops::snap;
+use crate::model::{Edit, Element, ElementKind};
+
+/// What the pointer is doing.
+#[derive(Clone, Debug, Default)]
+enum Gesture {
+    #[default]
+    Idle,
+    Pan {
+        from: (f64, f64),
+        view: View,
+    },
+    Drag {
+        from: (f64, f64),
+        originals: Vec<Element>,
+        by: (f64, f64),
+        frame_pending: bool,
+    },
+    Select {
+        from: (f64, f64),
+        to: (f64, f64),
+        adding: Vec<String>,
+    },
+    Connect {
+        from: String,
+        to: (f64, f64),
+    },
+    Pinch {
+        distance: f64,
+        view: View,
+        center: (f64, f64),
+    },
+}
 
 #[component]
 pub fn MapCanvas() -> impl IntoView {
     let store = expect_context::<Store>();
-    let view_box = move || {
-        store.with_map(|map| {
-            let b = map_bounds(map, data_line_count);
-            format!("{} {} {} {}", b.x, b.y, b.width, b.height)
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let gesture = StoredValue::new(Gesture::Idle);
+    // Rubber band (box select) and the line of a connection being drawn, for the overlay.
+    let overlay = RwSignal::new(None::<Overlay>);
+    let pointers = StoredValue::new(HashMap::<i32, (f64, f64)>::new());
+    let space_down = RwSignal::new(false);
+
+    // Screen point of a pointer event, relative to the canvas.
+    let local = move |x: f64, y: f64| -> (f64, f64) {
+        svg_ref.get_untracked().map_or((x, y), |svg| {
+            let rect = svg.get_bounding_client_rect();
+            (x - rect.left(), y - rect.top())
         })
     };
-    let drawing = move || {
-        let analysis = store.analysis.get();
-        store.with_map(|map| {
-            let on_path: HashSet<&str> = analysis
-                .critical_path
-                .iter()
-                .map(|&i| map.elements[i].id.as_str())
-                .collect();
-            let next_on_path: HashSet<(&str, &str)> = analysis
-                .critical_path
-                .windows(2)
-                .map(|w| {
-                    (
-                        map.elements[w[0]].id.as_str(),
-                        map.elements[w[1]].id.as_str(),
-                    )
-                })
-                .collect();
-            let bottleneck = analysis
-                .bottleneck
-                .and_then(|b| analysis.steps.get(b))
-                .map(|s| map.elements[s.element].id.as_str());
-            let bounds: HashMap<&str, _> = map
-                .elements
-                .iter()
-                .map(|e| (e.id.as_str(), symbol_bounds(e)))
-                .collect();
-            let attachments = map
-                .elements
-                .iter()
-                .filter_map(|e| match &e.kind {
-                    ElementKind::Kaizen(k) => {
-                        let target = bounds.get(k.attached_to.as_deref()?)?;
-                        let (x1, y1) = symbol_bounds(e).center();
-                        let (x2, y2) = target.center();
-                        Some(view! { <line class="attachment" x1=x1 y1=y1 x2=x2 y2=y2 /> })
-                    }
-                    _ => None,
-                })
-                .collect_view();
-            let flows = map
-                .flows
-                .iter()
-                .filter_map(|f| {
-                    let (from, to) = (bounds.get(f.from.as_str())?, bounds.get(f.to.as_str())?);
-                    let critical = next_on_path.contains(&(f.from.as_str(), f.to.as_str()))
-                        && f.kind.is_forward_material();
-                    Some(flow_symbol(f, from, to, critical))
-                })
-                .collect_view();
-            let elements = map
-                .elements
-                .iter()
-                .map(|e| {
-                    element_symbol(
-                        e,
-                        on_path.contains(e.id.as_str()),
-                        bottleneck == Some(e.id.as_str()),
-                    )
-                })
-                .collect_view();
-            view! {
-                <g class="attachments">{attachments}</g>
-                <g class="flows">{flows}</g>
-                <g class="elements" role="list">{elements}</g>
+    let to_map = move |x: f64, y: f64| {
+        let (lx, ly) = local(x, y);
+        store.view.get_untracked().to_map(lx, ly)
+    };
+
+    let fit = move || {
+        let Some(svg) = svg_ref.get_untracked() else {
+            return;
+        };
+        let rect = svg.get_bounding_client_rect();
+        let (width, height) = (rect.width().max(100.0), rect.height().max(100.0));
+        let bounds = store.with_map_untracked(|_, m| map_bounds(m, data_line_count));
+        let zoom = (width / bounds.width)
+            .min(height / bounds.height)
+            .clamp(View::MIN_ZOOM, 1.5);
+        let dx = (width - bounds.width * zoom) / 2.0 - bounds.x * zoom;
+        let dy = (height - bounds.height * zoom) / 2.0 - bounds.y * zoom;
+        store.view.set(View { dx, dy, zoom });
+    };
+    Effect::new(move |_| {
+        store.fit_request.track();
+        // After the DOM has its size.
+        request_animation_frame(fit);
+    });
+
+    let on_pointerdown = move |ev: ev::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
+        pointers.update_value(|p| {
+            p.insert(ev.pointer_id(), (cx, cy));
+        });
+        if let Some(svg) = svg_ref.get_untracked() {
+            let _ = svg.set_pointer_capture(ev.pointer_id());
+        }
+        if pointers.with_value(|p| p.len()) == 2 {
+            let (a, b) = pointers.with_value(|p| {
+                let v: Vec<(f64, f64)> = p.values().copied().collect();
+                (v[0], v[1])
+            });
+            let center = local((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+            gesture.set_value(Gesture::Pinch {
+                distance: distance(a, b),
+                view: store.view.get_untracked(),
+                center,
+            });
+            return;
+        }
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let closest = |selector: &str| {
+            target
+                .as_ref()
+                .and_then(|t| t.closest(selector).ok().flatten())
+        };
+        let port = closest("[data-port]").and_then(|e| e.get_attribute("data-port"));
+        let element = closest("[data-id]").and_then(|e| e.get_attribute("data-id"));
+        let flow = closest("[data-flow]").and_then(|e| e.get_attribute("data-flow"));
+        let point = to_map(cx, cy);
+        if space_down.get_untracked() {
+            gesture.set_value(Gesture::Pan {
+                from: (cx, cy),
+                view: store.view.get_untracked(),
+            });
+        } else if let Some(from) = port {
+            gesture.set_value(Gesture::Connect {
+                from: from.clone(),
+                to: point,
+            });
+            overlay.set(Some(Overlay::Line { from, to: point }));
+        } else if let Some(id) = element {
+            if ev.shift_key() {
+                store.toggle_selected(&id);
+            } else if !store.selection.get_untracked().contains(&id) {
+                store.select_only(vec![id.clone()]);
             }
-        })
+            let chosen = store.selected_set();
+            let originals = store.with_map_untracked(|_, m| {
+                m.elements
+                    .iter()
+                    .filter(|e| chosen.contains(&e.id))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            });
+            gesture.set_value(Gesture::Drag {
+                from: point,
+                originals,
+                by: (0.0, 0.0),
+                frame_pending: false,
+            });
+        } else if let Some(id) = flow {
+            if ev.shift_key() {
+                store.toggle_selected(&id);
+            } else {
+                store.select_only(vec![id]);
+            }
+        } else if ev.shift_key() {
+            let adding = store.selection.get_untracked();
+            gesture.set_value(Gesture::Select {
+                from: point,
+                to: point,
+                adding,
+            });
+            overlay.set(Some(Overlay::Box {
+                from: point,
+                to: point,
+            }));
+        } else {
+            store.selection.set(Vec::new());
+            gesture.set_value(Gesture::Pan {
+                from: (cx, cy),
+                view: store.view.get_untracked(),
+            });
+        }
     };
+
+    let on_pointermove = move |ev: ev::PointerEvent| {
+        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
+        let known = pointers.with_value(|p| p.contains_key(&ev.pointer_id()));
+        if !known {
+            return;
+        }
+        pointers.update_value(|p| {
+            p.insert(ev.pointer_id(), (cx, cy));
+        });
+        let point = to_map(cx, cy);
+        let mut schedule_frame = false;
+        gesture.update_value(|g| match g {
+            Gesture::Idle => {}
+            Gesture::Pan { from, view } => {
+                store.view.set(View {
+                    dx: view.dx + cx - from.0,
+                    dy: view.dy + cy - from.1,
+                    zoom: view.zoom,
+                });
+            }
+            Gesture::Drag {
+                from,
+                by,
+                frame_pending,
+                ..
+            } => {
+                *by = (snap(point.0 - from.0), snap(point.1 - from.1));
+                // Apply at most once per animation frame, so analysis runs at most once per frame.
+                if !*frame_pending {
+                    *frame_pending = true;
+                    schedule_frame = true;
+                }
+            }
+            Gesture::Select { from, to, .. } => {
+                *to = point;
+                overlay.set(Some(Overlay::Box {
+                    from: *from,
+                    to: point,
+                }));
+            }
+            Gesture::Connect { from, to } => {
+                *to = point;
+                overlay.set(Some(Overlay::Line {
+                    from: from.clone(),
+                    to: point,
+                }));
+            }
+            Gesture::Pinch {
+                distance: start,
+                view,
+                center,
+            } => {
+                let spread = pointers.with_value(|p| {
+                    let v: Vec<(f64, f64)> = p.values().copied().collect();
+                    if v.len() == 2 {
+                        distance(v[0], v[1])
+                    } else {
+                        *start
+                    }
+                });
+                let factor = spread / start.max(1.0);
+                store.view.set(view.zoomed_at(factor, center.0, center.1));
+            }
+        });
+        if schedule_frame {
+            request_animation_frame(move || apply_drag(store, gesture));
+        }
+    };
+
+    let on_pointerup = move |ev: ev::PointerEvent| {
+        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
+        pointers.update_value(|p| {
+            p.remove(&ev.pointer_id());
+        });
+        let finished = std::mem::take(&mut *gesture.write_value());
+        overlay.set(None);
+        match finished {
+            Gesture::Drag { originals, by, .. } => {
+                // Bring the document to the final position, then record the whole drag as one step.
+                store.preview(|m| move_elements(m, &originals, by));
+                if by != (0.0, 0.0) {
+                    let index = store.map_index.get_untracked();
+                    let inverse = originals
+                        .into_iter()
+                        .map(|element| Edit::ReplaceElement {
+                            map: index,
+                            element,
+                        })
+                        .collect();
+                    store.record(Edit::Batch(inverse));
+                }
+            }
+            Gesture::Select { from, to, adding } => {
+                let area = Bounds {
+                    x: from.0.min(to.0),
+                    y: from.1.min(to.1),
+                    width: (to.0 - from.0).abs(),
+                    height: (to.1 - from.1).abs(),
+                };
+                let mut chosen = adding;
+                store.with_map_untracked(|_, m| {
+                    for e in &m.elements {
+                        let b = symbol_bounds(e);
+                        let inside = b.x >= area.x
+                            && b.y >= area.y
+                            && b.right() <= area.right()
+                            && b.bottom() <= area.bottom();
+                        if inside && !chosen.contains(&e.id) {
+                            chosen.push(e.id.clone());
+                        }
+                    }
+                });
+                store.select_only(chosen);
+            }
+            Gesture::Connect { from, .. } => {
+                let target = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                // The captured pointer reports the canvas as its target: find what is under the pointer.
+                let under = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.element_from_point(cx as f32, cy as f32))
+                    .or(target);
+                let to = under
+                    .and_then(|e| e.closest("[data-id]").ok().flatten())
+                    .and_then(|e| e.get_attribute("data-id"));
+                if let Some(to) = to {
+                    let kind = store.flow_kind.get_untracked();
+                    match store.with_map_untracked(|i, m| {
+                        crate::model::ops::connect(i, m, &from, &to, kind)
+                    }) {
+                        Some((edit, id)) => {
+                            if store.edit(edit) {
+                                store.select_only(vec![id]);
+                            }
+                        }
+                        None => store.notify("These two cannot be connected that way", false),
+                    }
+                }
+            }
+            _ => {}
+        }
+    };
+
+    let on_wheel = move |ev: ev::WheelEvent| {
+        ev.prevent_default();
+        let (x, y) = local(ev.client_x() as f64, ev.client_y() as f64);
+        if ev.ctrl_key() || ev.meta_key() {
+            // Ctrl+wheel, and a touchpad pinch, which Chromium reports the same way.
+            let factor = (-ev.delta_y() * 0.01).exp();
+            store.view.update(|v| *v = v.zoomed_at(factor, x, y));
+        } else {
+            store.view.update(|v| {
+                v.dx -= ev.delta_x();
+                v.dy -= ev.delta_y();
+            });
+        }
+    };
+
+    let _ = window_event_listener(ev::keydown, move |ev| {
+        if ev.key() == " " && !super::typing_in_field(&ev) {
+            space_down.set(true);
+        }
+    });
+    let _ = window_event_listener(ev::keyup, move |ev| {
+        if ev.key() == " " {
+            space_down.set(false);
+        }
+    });
+
+    let transform = move || {
+        let v = store.view.get();
+        format!("translate({} {}) scale({})", v.dx, v.dy, v.zoom)
+    };
+    let grid_size = move || {
+        format!(
+            "{}px {}px",
+            20.0 * store.view.get().zoom,
+            20.0 * store.view.get().zoom
+        )
+    };
+    let grid_offset = move || {
+        let v = store.view.get();
+        format!("{}px {}px", v.dx, v.dy)
+    };
+
     view! {
-        <svg class="canvas" viewBox=view_box preserveAspectRatio="xMidYMin meet" role="group" aria-label="Value stream map">
+        <svg class="canvas" node_ref=svg_ref role="application" aria-label="Value stream map canvas"
+            class:panning=move || space_down.get()
+            style:background-size=grid_size style:background-position=grid_offset
+            on:pointerdown=on_pointerdown on:pointermove=on_pointermove on:pointerup=on_pointerup
+            on:pointercancel=on_pointerup on:wheel=on_wheel>
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse">
                     <path d="M 0 0 L 10 5 L 0 10 z" />
                 </marker>
             </defs>
-            {drawing}
+            <g class="scene" transform=transform>
+                <Attachments />
+                <Flows />
+                <Elements />
+                <OverlayView overlay=overlay />
+            </g>
         </svg>
+    }
+}
+
+/// What is drawn over the map during a gesture.
+#[derive(Clone, Debug, PartialEq)]
+enum Overlay {
+    Box { from: (f64, f64), to: (f64, f64) },
+    Line { from: String, to: (f64, f64) },
+}
+
+#[component]
+fn OverlayView(overlay: RwSignal<Option<Overlay>>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    move || {
+        overlay.get().map(|o| match o {
+            Overlay::Box { from, to } => view! {
+                <rect class="rubber-band" x=from.0.min(to.0) y=from.1.min(to.1) width=(to.0 - from.0).abs() height=(to.1 - from.1).abs() />
+            }
+            .into_any(),
+            Overlay::Line { from, to } => {
+                let start = store.with_map_untracked(|_, m| m.element(&from).map(|e| symbol_bounds(e).center())).unwrap_or(to);
+                view! { <line class="connecting" x1=start.0 y1=start.1 x2=to.0 y2=to.1 /> }.into_any()
+            }
+        })
+    }
+}
+
+/// Moves `originals` (their positions before the drag) by `by` in `map`.
+fn move_elements(map: &mut crate::model::Map, originals: &[Element], by: (f64, f64)) {
+    let start: HashMap<&str, (f64, f64)> = originals
+        .iter()
+        .map(|e| (e.id.as_str(), (e.x, e.y)))
+        .collect();
+    for element in &mut map.elements {
+        if let Some((x, y)) = start.get(element.id.as_str()) {
+            element.x = x + by.0;
+            element.y = y + by.1;
+        }
+    }
+}
+
+/// Runs once per animation frame during a drag: applies the latest offset.
+fn apply_drag(store: Store, gesture: StoredValue<Gesture>) {
+    let pending = gesture.try_update_value(|g| match g {
+        Gesture::Drag {
+            originals,
+            by,
+            frame_pending,
+            ..
+        } => {
+            *frame_pending = false;
+            Some((originals.clone(), *by))
+        }
+        _ => None,
+    });
+    if let Some(Some((originals, by))) = pending {
+        store.preview(|m| move_elements(m, &originals, by));
+    }
+}
+
+fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+/// The ids of the elements on screen, in order (the keys of the element list).
+fn element_ids(store: Store) -> Memo<Vec<String>> {
+    Memo::new(move |_| store.with_map(|m| m.elements.iter().map(|e| e.id.clone()).collect()))
+}
+
+/// What the analysis marks on the canvas.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Marks {
+    /// Elements on the critical path.
+    path: HashSet<String>,
+    /// (from, to) of consecutive elements on the critical path.
+    steps: HashSet<(String, String)>,
+    bottleneck: Option<String>,
+}
+
+fn highlights(store: Store) -> Memo<Marks> {
+    Memo::new(move |_| {
+        let analysis = store.analysis.get();
+        store.with_map(|m| {
+            let id = |i: usize| m.elements.get(i).map(|e| e.id.clone()).unwrap_or_default();
+            Marks {
+                path: analysis.critical_path.iter().map(|&i| id(i)).collect(),
+                steps: analysis
+                    .critical_path
+                    .windows(2)
+                    .map(|w| (id(w[0]), id(w[1])))
+                    .collect(),
+                bottleneck: analysis
+                    .bottleneck
+                    .and_then(|b| analysis.steps.get(b))
+                    .map(|s| id(s.element)),
+            }
+        })
+    })
+}
+
+#[component]
+fn Elements() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let ids = element_ids(store);
+    let marks = highlights(store);
+    view! {
+        <g class="elements" role="list">
+            <For each=move || ids.get() key=|id| id.clone() let:id>
+                <ElementView id=id marks=marks />
+            </For>
+        </g>
+    }
+}
+
+#[component]
+fn ElementView(id: String, marks: Memo<Marks>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let key = id.clone();
+    let element = Memo::new(move |_| store.with_map(|m| m.element(&key).cloned()));
+    let key = id.clone();
+    let selected = Memo::new(move |_| store.selection.with(|s| s.contains(&key)));
+    let key = id.clone();
+    let critical = Memo::new(move |_| marks.with(|m| m.path.contains(&key)));
+    let key = id;
+    let bottleneck =
+        Memo::new(move |_| marks.with(|m| m.bottleneck.as_deref() == Some(key.as_str())));
+    move || {
+        element
+            .get()
+            .map(|e| element_symbol(&e, critical.get(), bottleneck.get(), selected.get()))
+    }
+}
+
+#[component]
+fn Flows() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let ids = Memo::new(move |_| {
+        store.with_map(|m| m.flows.iter().map(|f| f.id.clone()).collect::<Vec<_>>())
+    });
+    let marks = highlights(store);
+    view! {
+        <g class="flows">
+            <For each=move || ids.get() key=|id| id.clone() let:id>
+                <FlowView id=id marks=marks />
+            </For>
+        </g>
+    }
+}
+
+#[component]
+fn FlowView(id: String, marks: Memo<Marks>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let key = id.clone();
+    // The flow with the outlines of its two ends: re-rendered only when one of them moves.
+    let shape = Memo::new(move |_| {
+        store.with_map(|m| {
+            let flow = m.flows.iter().find(|f| f.id == key)?.clone();
+            let from = symbol_bounds(m.element(&flow.from)?);
+            let to = symbol_bounds(m.element(&flow.to)?);
+            Some((flow, from, to))
+        })
+    });
+    let key = id.clone();
+    let selected = Memo::new(move |_| store.selection.with(|s| s.contains(&key)));
+    move || {
+        shape.get().map(|(flow, from, to)| {
+            let critical = flow.kind.is_forward_material()
+                && marks.with(|m| m.steps.contains(&(flow.from.clone(), flow.to.clone())));
+            flow_symbol(&flow, &from, &to, critical, selected.get())
+        })
+    }
+}
+
+#[component]
+fn Attachments() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lines = Memo::new(move |_| {
+        store.with_map(|m| {
+            m.elements
+                .iter()
+                .filter_map(|e| match &e.kind {
+                    ElementKind::Kaizen(k) => {
+                        let target = m.element(k.attached_to.as_deref()?)?;
+                        Some((symbol_bounds(e).center(), symbol_bounds(target).center()))
+                    }
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    move || {
+        lines
+            .get()
+            .into_iter()
+            .map(|((x1, y1), (x2, y2))| view! { <line class="attachment" x1=x1 y1=y1 x2=x2 y2=y2 /> })
+            .collect_view()
     }
 }

@@ -3,129 +3,104 @@
 
 use leptos::prelude::*;
 
-use super::state::Store;
+use super::state::{Screen, Store};
 use crate::analysis::report::{MapReport, Ratio, Time};
 
-/// One figure: a key for tests and links, a label, the value as text, and how it is computed.
-struct Figure {
-    key: &'static str,
-    label: &'static str,
-    value: String,
-    seconds: Option<f64>,
-    explain: &'static str,
+/// Each figure of the panel: its key (as in `takt analyze --json`), label, and how it is computed.
+const FIGURES: &[(&str, &str, &str)] = &[
+    (
+        "lead_time",
+        "Lead time",
+        "The longest path from start to customer: waits plus step times, rework included. Parallel branches do not add up.",
+    ),
+    (
+        "process_time",
+        "Process time",
+        "The process times of the steps on the critical path, each counted once: the value-adding time.",
+    ),
+    (
+        "flow_efficiency",
+        "Flow efficiency",
+        "Process time \u{f7} lead time: the share of the lead time in which the unit is worked on.",
+    ),
+    (
+        "takt",
+        "Takt",
+        "Available working time per period \u{f7} customer demand per period: the pace the customer needs.",
+    ),
+    (
+        "rolled_pct_ca",
+        "Rolled %C&A",
+        "The product of %C&A along the critical path: the share of units that pass every step right first time.",
+    ),
+    (
+        "rework_lead_time",
+        "Lead time from rework",
+        "Expected lead time minus first-pass lead time. Expected visits come from the rework probabilities (absorbing Markov chain).",
+    ),
+    (
+        "rework_work",
+        "Work added by rework",
+        "For every step: (expected visits \u{2212} 1) \u{d7} process time, summed.",
+    ),
+    (
+        "work_content",
+        "Total work content",
+        "The process times of all steps, each once, including parallel branches.",
+    ),
+];
+
+const BOTTLENECK: &str = "The step with the longest effective cycle time per server: visits \u{d7} (cycle time + changeover \u{f7} batch) \u{f7} uptime \u{f7} capacity. Utilisation = demand rate \u{d7} that time.";
+const INVENTORY: &str = "An inventory's wait is its own wait if given, else quantity \u{f7} daily demand (Little's law), in working days of the map's calendar.";
+
+/// Every figure's label and how it is computed, for the help overlay.
+pub fn explanations() -> Vec<(&'static str, &'static str)> {
+    FIGURES
+        .iter()
+        .map(|(_, label, how)| (*label, *how))
+        .chain([("Bottleneck", BOTTLENECK), ("Inventory wait", INVENTORY)])
+        .collect()
 }
 
-fn time(key: &'static str, label: &'static str, t: &Time, explain: &'static str) -> Figure {
-    Figure {
-        key,
-        label,
-        value: t.text.clone(),
-        seconds: Some(t.seconds),
-        explain,
+/// A figure's value as text, and in seconds when it is a time.
+fn value_of(report: &MapReport, key: &str) -> (String, Option<f64>) {
+    let time = |t: &Time| (t.text.clone(), Some(t.seconds));
+    let ratio = |r: &Option<Ratio>| {
+        (
+            r.as_ref().map_or(NONE.to_string(), |r| r.text.clone()),
+            None,
+        )
+    };
+    match key {
+        "lead_time" => time(&report.lead_time),
+        "process_time" => time(&report.process_time),
+        "flow_efficiency" => ratio(&report.flow_efficiency),
+        "takt" => report.takt.as_ref().map_or((NONE.to_string(), None), time),
+        "rolled_pct_ca" => ratio(&report.rolled_pct_ca),
+        "rework_lead_time" => time(&report.rework_lead_time),
+        "rework_work" => time(&report.rework_work),
+        "work_content" => time(&report.work_content),
+        _ => (NONE.to_string(), None),
     }
 }
 
-fn optional_time(
-    key: &'static str,
-    label: &'static str,
-    t: &Option<Time>,
-    explain: &'static str,
-) -> Figure {
-    match t {
-        Some(t) => time(key, label, t, explain),
-        None => Figure {
-            key,
-            label,
-            value: "\u{2014}".into(),
-            seconds: None,
-            explain,
-        },
-    }
-}
-
-fn ratio(
-    key: &'static str,
-    label: &'static str,
-    r: &Option<Ratio>,
-    explain: &'static str,
-) -> Figure {
-    let value = r
-        .as_ref()
-        .map_or("\u{2014}".to_string(), |r| r.text.clone());
-    Figure {
-        key,
-        label,
-        value,
-        seconds: None,
-        explain,
-    }
-}
-
-fn figures(report: &MapReport) -> Vec<Figure> {
-    vec![
-        time(
-            "lead_time",
-            "Lead time",
-            &report.lead_time,
-            "The longest path from start to customer: waits plus step times, rework included. Parallel branches do not add up.",
-        ),
-        time(
-            "process_time",
-            "Process time",
-            &report.process_time,
-            "The process times of the steps on the critical path, each counted once: the value-adding time.",
-        ),
-        ratio(
-            "flow_efficiency",
-            "Flow efficiency",
-            &report.flow_efficiency,
-            "Process time \u{f7} lead time: the share of the lead time in which the unit is worked on.",
-        ),
-        optional_time(
-            "takt",
-            "Takt",
-            &report.takt,
-            "Available working time per period \u{f7} customer demand per period: the pace the customer needs.",
-        ),
-        ratio(
-            "rolled_pct_ca",
-            "Rolled %C&A",
-            &report.rolled_pct_ca,
-            "The product of %C&A along the critical path: the share of units that pass every step right first time.",
-        ),
-        time(
-            "rework_lead_time",
-            "Lead time from rework",
-            &report.rework_lead_time,
-            "Expected lead time minus first-pass lead time. Expected visits come from the rework probabilities (absorbing Markov chain).",
-        ),
-        time(
-            "rework_work",
-            "Work added by rework",
-            &report.rework_work,
-            "For every step: (expected visits \u{2212} 1) \u{d7} process time, summed.",
-        ),
-        time(
-            "work_content",
-            "Total work content",
-            &report.work_content,
-            "The process times of all steps, each once, including parallel branches.",
-        ),
-    ]
-}
+const NONE: &str = "\u{2014}";
 
 #[component]
 pub fn MetricsPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let cards = move || {
         let report = store.report.get();
-        figures(&report)
-            .into_iter()
-            .map(|f| {
+        FIGURES
+            .iter()
+            .map(|&(key, label, explain)| {
+                let (value, seconds) = value_of(&report, key);
+                let announced = format!("{label}: {value}. {explain}");
                 view! {
-                    <div class="metric" data-metric=f.key data-seconds=f.seconds.map(|s| s.to_string()) title=f.explain tabindex="0">
-                        <span class="metric-label">{f.label}</span>
-                        <span class="metric-value">{f.value}</span>
+                    <div class="metric" data-metric=key data-seconds=seconds.map(|s| s.to_string()) title=explain tabindex="0"
+                        aria-label=announced>
+                        <span class="metric-label">{label}</span>
+                        <span class="metric-value">{value}</span>
                     </div>
                 }
             })
@@ -144,8 +119,7 @@ pub fn MetricsPanel() -> impl IntoView {
                     "keeps pace with takt"
                 };
                 view! {
-                    <p class="bottleneck" data-metric="bottleneck" data-id=step.id.clone()
-                        title="The step with the longest effective cycle time per server: visits \u{d7} (cycle time + changeover \u{f7} batch) \u{f7} uptime \u{f7} capacity. Utilisation = demand rate \u{d7} that time.">
+                    <p class="bottleneck" data-metric="bottleneck" data-id=step.id.clone() title=BOTTLENECK>
                         <strong>"Bottleneck: "</strong>
                         <span class="bottleneck-name">{step.name.clone()}</span>
                         {format!(" \u{2014} {load}, {verdict}")}
@@ -174,7 +148,10 @@ pub fn MetricsPanel() -> impl IntoView {
             .get()
             .critical_path
             .into_iter()
-            .map(|n| view! { <li data-id=n.id>{n.name}</li> })
+            .map(|n| {
+                let id = n.id.clone();
+                view! { <li data-id=n.id on:click=move |_| store.select_only(vec![id.clone()])>{n.name}</li> }
+            })
             .collect_view()
     };
     let warnings = move || {
@@ -183,7 +160,21 @@ pub fn MetricsPanel() -> impl IntoView {
         let items = report
             .warnings
             .into_iter()
-            .map(|w| view! { <li class="warning" data-code=format!("{:?}", w.code) data-id=w.element>{w.message}</li> })
+            .map(|w| {
+                let target = w.element.clone();
+                let select = move |_| {
+                    if let Some(id) = &target {
+                        store.select_only(vec![id.clone()]);
+                        store.screen.set(Screen::Canvas);
+                    }
+                };
+                view! {
+                    <li class="warning" data-code=format!("{:?}", w.code) data-id=w.element.clone()>
+                        <button type="button" class="link" disabled=w.element.is_none() on:click=select
+                            title="Select the element this is about">{w.message}</button>
+                    </li>
+                }
+            })
             .collect_view();
         view! {
             <h3>{format!("Warnings ({count})")}</h3>

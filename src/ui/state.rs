@@ -1,19 +1,105 @@
-//! The one store the whole app reads: the document, which map is shown, and the
-//! analysis derived from it. Views read; nothing here computes a metric itself.
+//! The one store the whole app reads: the document and its history, which map
+//! is shown, the selection and the view, and the analysis derived from the
+//! document. Every change to the document goes through `edit` (or, during a
+//! drag, `preview` followed by one `record`), so undo sees all of it.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
+use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::analysis::report::{MapReport, map_report};
 use crate::analysis::{Analysis, analyze};
-use crate::model::{Document, Map, MapState};
+use crate::model::ops::Clip;
+use crate::model::{Document, Edit, Element, FlowKind, History, Map, MapState};
+
+/// How many times the analysis ran: the browser benchmark checks it stays at
+/// most once per frame during a drag.
+static ANALYSIS_RUNS: AtomicU32 = AtomicU32::new(0);
+
+#[wasm_bindgen]
+pub fn analysis_runs() -> u32 {
+    ANALYSIS_RUNS.load(Ordering::Relaxed)
+}
+
+thread_local! {
+    /// The app's store, for the few functions the page's scripts and tests call.
+    static STORE: std::cell::OnceCell<Store> = const { std::cell::OnceCell::new() };
+}
+
+/// The document being edited, in the file format: what the tests hand to `takt analyze`.
+#[wasm_bindgen]
+pub fn document_json() -> String {
+    STORE.with(|s| {
+        s.get()
+            .map(|store| store.document.with_untracked(crate::io::save))
+            .unwrap_or_default()
+    })
+}
+
+/// Pan and zoom: a map point (x, y) is drawn at (x * zoom + dx, y * zoom + dy).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub dx: f64,
+    pub dy: f64,
+    pub zoom: f64,
+}
+
+impl View {
+    pub const MIN_ZOOM: f64 = 0.1;
+    pub const MAX_ZOOM: f64 = 4.0;
+
+    pub fn to_map(self, x: f64, y: f64) -> (f64, f64) {
+        ((x - self.dx) / self.zoom, (y - self.dy) / self.zoom)
+    }
+
+    /// Zooms by `factor` keeping the screen point (x, y) still.
+    pub fn zoomed_at(self, factor: f64, x: f64, y: f64) -> View {
+        let zoom = (self.zoom * factor).clamp(Self::MIN_ZOOM, Self::MAX_ZOOM);
+        let (mx, my) = self.to_map(x, y);
+        View {
+            dx: x - mx * zoom,
+            dy: y - my * zoom,
+            zoom,
+        }
+    }
+}
+
+/// The two ways to see a map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Canvas,
+    Table,
+}
+
+/// A message for the user; errors stay until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
 
 #[derive(Clone, Copy)]
 pub struct Store {
     pub document: RwSignal<Document>,
+    pub history: RwSignal<History>,
     /// Index into `document.maps` of the map on screen.
     pub map_index: RwSignal<usize>,
+    /// Selected element and flow ids, in the order they were selected.
+    pub selection: RwSignal<Vec<String>>,
+    pub view: RwSignal<View>,
+    pub screen: RwSignal<Screen>,
+    /// The kind new connections get.
+    pub flow_kind: RwSignal<FlowKind>,
+    pub clipboard: StoredValue<Clip>,
+    pub notice: RwSignal<Option<Notice>>,
+    pub help_open: RwSignal<bool>,
+    /// An element whose name field should take the focus (after a quick add).
+    pub focus_name: RwSignal<Option<String>>,
+    /// Asks the canvas to fit the map to the window.
+    pub fit_request: RwSignal<u32>,
     /// The metrics of the map on screen, recomputed when it changes.
     pub analysis: Memo<Analysis>,
     /// The same metrics as text in the map's units.
@@ -21,7 +107,7 @@ pub struct Store {
 }
 
 /// The map at `index`, falling back to the first (a loaded document always has one).
-fn shown(document: &Document, index: usize) -> &Map {
+pub fn shown(document: &Document, index: usize) -> &Map {
     static EMPTY: LazyLock<Map> =
         LazyLock::new(|| Map::empty("empty", "Empty map", MapState::Current));
     document
@@ -36,6 +122,7 @@ impl Store {
         let document = RwSignal::new(document);
         let map_index = RwSignal::new(0usize);
         let analysis = Memo::new(move |_| {
+            ANALYSIS_RUNS.fetch_add(1, Ordering::Relaxed);
             let index = map_index.get();
             document.with(|d| analyze(shown(d, index)))
         });
@@ -43,12 +130,30 @@ impl Store {
             let index = map_index.get();
             analysis.with(|a| document.with(|d| map_report(shown(d, index), a)))
         });
-        Store {
+        let store = Store {
             document,
+            history: RwSignal::new(History::default()),
             map_index,
+            selection: RwSignal::new(Vec::new()),
+            view: RwSignal::new(View {
+                dx: 0.0,
+                dy: 0.0,
+                zoom: 1.0,
+            }),
+            screen: RwSignal::new(Screen::Canvas),
+            flow_kind: RwSignal::new(FlowKind::Push),
+            clipboard: StoredValue::new(Clip::default()),
+            notice: RwSignal::new(None),
+            help_open: RwSignal::new(false),
+            focus_name: RwSignal::new(None),
+            fit_request: RwSignal::new(0),
             analysis,
             report,
-        }
+        };
+        STORE.with(|s| {
+            let _ = s.set(store);
+        });
+        store
     }
 
     /// Runs `f` on the map on screen (reactively).
@@ -57,9 +162,147 @@ impl Store {
         self.document.with(|d| f(shown(d, index)))
     }
 
-    /// Shows another document, from its first map.
+    /// Runs `f` on the map on screen without subscribing (for event handlers).
+    pub fn with_map_untracked<T>(&self, f: impl FnOnce(usize, &Map) -> T) -> T {
+        let index = self.map_index.get_untracked();
+        self.document.with_untracked(|d| f(index, shown(d, index)))
+    }
+
+    /// Shows another document, from its first map, with a fresh history.
     pub fn replace(&self, document: Document) {
         self.map_index.set(0);
+        self.selection.set(Vec::new());
+        self.history.set(History::default());
         self.document.set(document);
+        self.request_fit();
+    }
+
+    pub fn show_map(&self, index: usize) {
+        self.selection.set(Vec::new());
+        self.map_index.set(index);
+        self.request_fit();
+    }
+
+    pub fn request_fit(&self) {
+        self.fit_request.update(|n| *n += 1);
+    }
+
+    /// Applies `edit` as one step of history. Returns false (with a notice) if it cannot apply.
+    pub fn edit(&self, edit: Edit) -> bool {
+        self.apply_with(|history, document| history.apply(document, edit))
+    }
+
+    /// Applies `edit`, merged with the previous step when both have `key` (typing in one field).
+    pub fn edit_merged(&self, edit: Edit, key: &str) -> bool {
+        self.apply_with(|history, document| history.apply_merged(document, edit, key))
+    }
+
+    fn apply_with(
+        &self,
+        apply: impl FnOnce(&mut History, &mut Document) -> Result<(), crate::model::EditError>,
+    ) -> bool {
+        let mut result = Ok(());
+        self.history.update(|history| {
+            self.document
+                .update(|document| result = apply(history, document))
+        });
+        match result {
+            Ok(()) => true,
+            Err(error) => {
+                self.notify(&format!("That change could not be made: {error}"), true);
+                false
+            }
+        }
+    }
+
+    /// Changes the map on screen without recording history (a drag in progress).
+    pub fn preview(&self, change: impl FnOnce(&mut Map)) {
+        let index = self.map_index.get_untracked();
+        self.document.update(|d| {
+            if let Some(map) = d.maps.get_mut(index) {
+                change(map);
+            }
+        });
+    }
+
+    /// Records a change made by `preview`, given the edit that undoes it.
+    pub fn record(&self, inverse: Edit) {
+        self.history.update(|h| h.record(inverse));
+    }
+
+    pub fn undo(&self) {
+        let mut done = false;
+        self.history
+            .update(|h| self.document.update(|d| done = h.undo(d)));
+        self.forget_missing_selection();
+        if !done {
+            self.notify("Nothing to undo", false);
+        }
+    }
+
+    pub fn redo(&self) {
+        let mut done = false;
+        self.history
+            .update(|h| self.document.update(|d| done = h.redo(d)));
+        self.forget_missing_selection();
+        if !done {
+            self.notify("Nothing to redo", false);
+        }
+    }
+
+    /// Drops selected ids that no longer exist (after undo, redo or delete).
+    fn forget_missing_selection(&self) {
+        let existing: HashSet<String> = self.with_map_untracked(|_, m| {
+            m.elements
+                .iter()
+                .map(|e| e.id.clone())
+                .chain(m.flows.iter().map(|f| f.id.clone()))
+                .collect()
+        });
+        self.selection
+            .update(|s| s.retain(|id| existing.contains(id)));
+    }
+
+    pub fn selected_set(&self) -> HashSet<String> {
+        self.selection.get_untracked().into_iter().collect()
+    }
+
+    pub fn select_only(&self, ids: Vec<String>) {
+        self.selection.set(ids);
+    }
+
+    /// Adds `id` to the selection, or takes it out if it is in.
+    pub fn toggle_selected(&self, id: &str) {
+        self.selection.update(|s| {
+            if let Some(i) = s.iter().position(|x| x == id) {
+                s.remove(i);
+            } else {
+                s.push(id.to_string());
+            }
+        });
+    }
+
+    pub fn notify(&self, text: &str, error: bool) {
+        self.notice.set(Some(Notice {
+            text: text.to_string(),
+            error,
+        }));
+    }
+
+    /// Replaces one element through `change`, as a step merged under `key`.
+    pub fn update_element(&self, id: &str, key: &str, change: impl FnOnce(&mut Element)) {
+        let Some((index, mut element)) =
+            self.with_map_untracked(|i, m| m.element(id).cloned().map(|e| (i, e)))
+        else {
+            return;
+        };
+        change(&mut element);
+        self.edit_merged(
+            Edit::ReplaceElement {
+                map: index,
+                element,
+            },
+            &format!("{id}/{key}"),
+        );
     }
 }

@@ -9,7 +9,7 @@ use super::geometry::{
 };
 use crate::analysis::format;
 use crate::model::fields::StepField;
-use crate::model::{Element, ElementKind, Flow, FlowKind, ProcessStep};
+use crate::model::{Element, ElementKind, Flow, FlowKind, Inventory, ProcessStep};
 
 /// The rows of a step's data box: only the fields that are set.
 pub fn data_lines(step: &ProcessStep) -> Vec<(&'static str, String)> {
@@ -39,11 +39,43 @@ pub fn data_line_count(element: &Element) -> usize {
     }
 }
 
+/// What a screen reader says for an element: its kind, name and key figures.
+pub fn announcement(element: &Element) -> String {
+    let figures: Vec<String> = match &element.kind {
+        ElementKind::Process(step) => data_lines(step)
+            .into_iter()
+            .map(|(label, value)| format!("{label} {value}"))
+            .collect(),
+        ElementKind::Inventory(inventory) => inventory_lines(inventory),
+        ElementKind::Kaizen(kaizen) => vec![kaizen.target.clone()],
+        ElementKind::Supplier | ElementKind::Customer => Vec::new(),
+    };
+    let mut text = format!("{}: {}", element.kind.label(), element.name);
+    if !figures.is_empty() {
+        text.push_str(", ");
+        text.push_str(&figures.join(", "));
+    }
+    text
+}
+
+/// The figures under an inventory triangle.
+fn inventory_lines(inventory: &Inventory) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(q) = inventory.quantity {
+        lines.push(format!("{} units", format::number(q)));
+    }
+    if let Some(w) = inventory.wait {
+        lines.push(format!("{} {}", format::number(w.value), w.unit.symbol()));
+    }
+    lines
+}
+
 /// One element, drawn at its position. `critical` and `bottleneck` only change its class.
 pub fn element_symbol(
     element: &Element,
     critical: bool,
     bottleneck: bool,
+    selected: bool,
 ) -> impl IntoView + use<> {
     let kind_class = match element.kind {
         ElementKind::Process(_) => "process",
@@ -53,31 +85,32 @@ pub fn element_symbol(
         ElementKind::Kaizen(_) => "kaizen",
     };
     let class = format!(
-        "element {kind_class}{}{}",
+        "element {kind_class}{}{}{}",
         if critical { " critical" } else { "" },
-        if bottleneck { " bottleneck" } else { "" }
+        if bottleneck { " bottleneck" } else { "" },
+        if selected { " selected" } else { "" }
     );
+    let outline = geometry::symbol_bounds(element);
+    // The port a connection is dragged from, on the right edge (not on kaizen bursts).
+    let port = element.kind.is_material().then(|| {
+        view! { <circle class="port" data-port=element.id.clone() cx=outline.width + 2.0 cy=outline.height / 2.0 r="7" /> }
+    });
     let transform = format!("translate({} {})", element.x, element.y);
     let name = element.name.clone();
     let body = match &element.kind {
         ElementKind::Process(step) => process_box(&name, step, bottleneck).into_any(),
         ElementKind::Inventory(inventory) => {
-            let mut lines = Vec::new();
-            if let Some(q) = inventory.quantity {
-                lines.push(format!("{} units", format::number(q)));
-            }
-            if let Some(w) = inventory.wait {
-                lines.push(format!("{} {}", format::number(w.value), w.unit.symbol()));
-            }
-            inventory_triangle(&name, lines).into_any()
+            inventory_triangle(&name, inventory_lines(inventory)).into_any()
         }
         ElementKind::Supplier | ElementKind::Customer => factory(&name).into_any(),
         ElementKind::Kaizen(kaizen) => kaizen_burst(&name, &kaizen.target).into_any(),
     };
     view! {
-        <g class=class transform=transform data-id=element.id.clone() role="listitem" aria-label=format!("{}: {}", element.kind.label(), element.name)>
+        <g class=class transform=transform data-id=element.id.clone() role="listitem" tabindex="0"
+            aria-selected=selected.to_string() aria-label=announcement(element)>
             <title>{format!("{} \u{2014} {}", element.name, element.kind.label())}</title>
             {body}
+            {port}
         </g>
     }
 }
@@ -164,6 +197,7 @@ pub fn flow_symbol(
     from: &Bounds,
     to: &Bounds,
     critical: bool,
+    selected: bool,
 ) -> impl IntoView + use<> {
     let ((x1, y1), (x2, y2)) = geometry::flow_ends(from, to);
     let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
@@ -177,8 +211,9 @@ pub fn flow_symbol(
         FlowKind::Rework(_) => "rework",
     };
     let class = format!(
-        "flow {kind_class}{}",
-        if critical { " critical" } else { "" }
+        "flow {kind_class}{}{}",
+        if critical { " critical" } else { "" },
+        if selected { " selected" } else { "" }
     );
     let (path, label_at) = match flow.kind {
         FlowKind::Rework(_) => {
@@ -241,8 +276,10 @@ pub fn flow_symbol(
         _ => None,
     };
     view! {
-        <g class=class data-id=flow.id.clone()>
-            <path d=path marker-end="url(#arrow)" />
+        <g class=class data-flow=flow.id.clone()>
+            <title>{format!("{} flow", flow.kind.label())}</title>
+            <path class="hit" d=path.clone() />
+            <path class="line" d=path marker-end="url(#arrow)" />
             {matches!(flow.kind, FlowKind::Shipment(_)).then(|| truck(mx, my))}
             {label.map(|text| view! { <text class="flow-label" x=label_at.0 y=label_at.1 text-anchor="middle">{text}</text> })}
         </g>

@@ -1,0 +1,143 @@
+//! The palette: one button per element kind. Click (or Enter) adds one in the
+//! middle of the view; drag one onto the canvas to place it.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use super::actions::add_element_at;
+use super::state::Store;
+use crate::model::ElementKind;
+use crate::model::ops::palette;
+
+/// How far the pointer must move before a press on a palette item becomes a drag.
+const DRAG_THRESHOLD: f64 = 4.0;
+
+/// A palette item being dragged.
+#[derive(Clone, Debug, PartialEq)]
+struct Carried {
+    kind: ElementKind,
+    start: (f64, f64),
+    at: (f64, f64),
+    moved: bool,
+}
+
+/// The canvas's rectangle on screen.
+fn canvas_rect() -> Option<web_sys::DomRect> {
+    web_sys::window()?
+        .document()?
+        .query_selector(".canvas")
+        .ok()
+        .flatten()
+        .map(|c| c.get_bounding_client_rect())
+}
+
+/// The map point at the middle of the canvas, shifted so repeated adds do not stack.
+fn free_spot_in_view(store: &Store) -> (f64, f64) {
+    let (width, height) = canvas_rect().map_or((800.0, 500.0), |r| (r.width(), r.height()));
+    let (x, y) = store.view.get_untracked().to_map(width / 2.0, height / 2.0);
+    let taken = store.with_map_untracked(|_, m| {
+        m.elements
+            .iter()
+            .filter(|e| (e.x - x).abs() < 40.0 && (e.y - y).abs() < 40.0)
+            .count()
+    });
+    (x + 40.0 * taken as f64, y + 40.0 * taken as f64)
+}
+
+#[component]
+pub fn Palette() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let carried = RwSignal::new(None::<Carried>);
+    // A drag that ended must not also count as a click.
+    let swallow_click = StoredValue::new(false);
+
+    let _ = window_event_listener(ev::pointermove, move |ev| {
+        if carried.with_untracked(|c| c.is_none()) {
+            return;
+        }
+        let at = (ev.client_x() as f64, ev.client_y() as f64);
+        carried.update(|c| {
+            if let Some(c) = c {
+                c.at = at;
+                c.moved |= (at.0 - c.start.0).hypot(at.1 - c.start.1) > DRAG_THRESHOLD;
+            }
+        });
+    });
+    let _ = window_event_listener(ev::pointerup, move |ev| {
+        let Some(done) = carried.get_untracked() else {
+            return;
+        };
+        carried.set(None);
+        if !done.moved {
+            return;
+        }
+        swallow_click.set_value(true);
+        let (x, y) = (ev.client_x() as f64, ev.client_y() as f64);
+        let Some(rect) = canvas_rect() else {
+            return;
+        };
+        let inside = x >= rect.left() && x <= rect.right() && y >= rect.top() && y <= rect.bottom();
+        if inside {
+            let (mx, my) = store
+                .view
+                .get_untracked()
+                .to_map(x - rect.left(), y - rect.top());
+            add_element_at(&store, done.kind, mx, my);
+        }
+    });
+
+    let items = palette()
+        .into_iter()
+        .map(|kind| {
+            let label = kind.label();
+            let class = format!("palette-item {}", crate::model::ops::id_prefix(&kind));
+            let on_click = {
+                let kind = kind.clone();
+                move |_| {
+                    if swallow_click.get_value() {
+                        swallow_click.set_value(false);
+                        return;
+                    }
+                    let (x, y) = free_spot_in_view(&store);
+                    add_element_at(&store, kind.clone(), x, y);
+                }
+            };
+            let on_down = move |ev: ev::PointerEvent| {
+                if ev.button() != 0 {
+                    return;
+                }
+                ev.prevent_default();
+                let at = (ev.client_x() as f64, ev.client_y() as f64);
+                carried.set(Some(Carried {
+                    kind: kind.clone(),
+                    start: at,
+                    at,
+                    moved: false,
+                }));
+            };
+            view! {
+                <button type="button" class=class on:click=on_click on:pointerdown=on_down
+                    title=format!("Add a {}: click, or drag onto the map", label.to_lowercase())>
+                    <span class="palette-icon" aria-hidden="true"></span>
+                    <span>{label}</span>
+                </button>
+            }
+        })
+        .collect_view();
+    let ghost = move || {
+        carried.get().filter(|c| c.moved).map(|c| {
+            view! {
+                <div class="palette-ghost" style=format!("left: {}px; top: {}px", c.at.0, c.at.1) aria-hidden="true">
+                    {c.kind.label()}
+                </div>
+            }
+        })
+    };
+    view! {
+        <nav class="palette" aria-label="Add elements">
+            <h2>"Add"</h2>
+            {items}
+            {ghost}
+        </nav>
+    }
+}

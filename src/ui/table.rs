@@ -1,0 +1,319 @@
+//! The table of a map: every step with its data-box fields, every inventory,
+//! every flow. It is the keyboard equivalent of the canvas, and its edits are
+//! the very same edits (the same field editors, the same operations).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::actions;
+use super::fields::{NumberInput, TextProp, TimeInput, element_text_input, step_field_editor};
+use super::state::Store;
+use crate::model::fields::{self, StepField};
+use crate::model::ops;
+use crate::model::{ElementKind, FlowKind, ProcessStep};
+
+/// Ids of the map's elements of one sort, left to right as on the canvas.
+fn ids_where(store: Store, keep: fn(&ElementKind) -> bool) -> Memo<Vec<String>> {
+    Memo::new(move |_| {
+        store.with_map(|m| {
+            let mut found: Vec<(f64, f64, String)> = m
+                .elements
+                .iter()
+                .filter(|e| keep(&e.kind))
+                .map(|e| (e.x, e.y, e.id.clone()))
+                .collect();
+            found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            found.into_iter().map(|(_, _, id)| id).collect()
+        })
+    })
+}
+
+/// Enter and the up and down arrows move to the same field of the next or previous row.
+fn move_between_rows(ev: leptos::ev::KeyboardEvent) {
+    let down = match ev.key().as_str() {
+        "Enter" | "ArrowDown" => true,
+        "ArrowUp" => false,
+        _ => return,
+    };
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    if input.tag_name() != "INPUT" {
+        return;
+    }
+    let (Some(field), Some(row)) = (
+        input.get_attribute("data-field"),
+        input.closest("tr").ok().flatten(),
+    ) else {
+        return;
+    };
+    let next = if down {
+        row.next_element_sibling()
+    } else {
+        row.previous_element_sibling()
+    };
+    let target = next
+        .and_then(|r| {
+            r.query_selector(&format!("input[data-field=\"{field}\"]"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+    if let Some(target) = target {
+        ev.prevent_default();
+        let _ = target.focus();
+        target.select();
+    }
+}
+
+#[component]
+pub fn MapTable() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let steps = ids_where(store, |k| matches!(k, ElementKind::Process(_)));
+    let inventories = ids_where(store, |k| matches!(k, ElementKind::Inventory(_)));
+    let add_step = move |_| {
+        let (x, y) = store.with_map_untracked(|_, m| {
+            m.elements
+                .iter()
+                .filter(|e| matches!(e.kind, ElementKind::Process(_)))
+                .max_by(|a, b| a.x.total_cmp(&b.x))
+                .map_or((100.0, 100.0), |e| (e.x + 200.0, e.y))
+        });
+        actions::add_element_at(&store, ElementKind::Process(ProcessStep::default()), x, y);
+    };
+    let headers = StepField::ALL
+        .into_iter()
+        .map(|f| view! { <th scope="col" title=f.help()>{f.short()}</th> })
+        .collect_view();
+    view! {
+        <div class="map-table" on:keydown=move_between_rows>
+            <table class="steps-table">
+                <caption>"Process steps" <span class="hint">" \u{2014} Enter or \u{2191}\u{2193} move between rows"</span></caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Owner"</th>
+                        {headers}
+                        <th scope="col" title="Visits \u{d7} (cycle time + changeover \u{f7} batch) \u{f7} uptime \u{f7} capacity">"Eff. C/T"</th>
+                        <th scope="col" title="Demand rate \u{d7} effective cycle time">"Load"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || steps.get() key=|id| id.clone() let:id>
+                        <StepRow id=id />
+                    </For>
+                </tbody>
+            </table>
+            <button type="button" class="add-row" on:click=add_step>"+ Add a step"</button>
+            <table class="inventory-table">
+                <caption>"Inventories and queues"</caption>
+                <thead>
+                    <tr><th scope="col">"Name"</th><th scope="col">"Quantity"</th><th scope="col">"Wait"</th><th></th></tr>
+                </thead>
+                <tbody>
+                    <For each=move || inventories.get() key=|id| id.clone() let:id>
+                        <InventoryRow id=id />
+                    </For>
+                </tbody>
+            </table>
+            <FlowTable />
+        </div>
+    }
+}
+
+/// Selects the row's element when the focus enters the row, so the canvas and inspector follow.
+fn select_on_focus(store: Store, id: String) -> impl Fn(leptos::ev::FocusEvent) + 'static {
+    move |_| {
+        if store
+            .selection
+            .with_untracked(|s| s.as_slice() != [id.clone()])
+        {
+            store.select_only(vec![id.clone()]);
+        }
+    }
+}
+
+/// Deletes one element (with its flows) or one flow.
+fn delete_one(store: Store, id: &str) {
+    let ids = std::iter::once(id.to_string()).collect();
+    if let Some(edit) = store.with_map_untracked(|i, m| ops::delete(i, m, &ids)) {
+        store.edit(edit);
+    }
+}
+
+fn delete_button(store: Store, id: String, name: Signal<String>) -> impl IntoView {
+    let remove = move |_| delete_one(store, &id);
+    view! { <button type="button" class="icon danger" aria-label=move || format!("Delete {}", name.get()) title="Delete" on:click=remove>"\u{d7}"</button> }
+}
+
+fn name_of(store: Store, id: String) -> Signal<String> {
+    Signal::derive(move || {
+        store.with_map(|m| m.element(&id).map(|e| e.name.clone()).unwrap_or_default())
+    })
+}
+
+#[component]
+fn StepRow(id: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let name = name_of(store, id.clone());
+    let cells = StepField::ALL
+        .into_iter()
+        .map(|field| view! { <td>{step_field_editor(store, id.clone(), field)}</td> })
+        .collect_view();
+    let key = id.clone();
+    let figures = Memo::new(move |_| {
+        store.report.with(|r| {
+            r.steps.iter().find(|s| s.id == key).map(|s| {
+                (
+                    s.effective_cycle_time
+                        .as_ref()
+                        .map(|t| t.text.clone())
+                        .unwrap_or_default(),
+                    s.utilisation
+                        .as_ref()
+                        .map(|u| u.text.clone())
+                        .unwrap_or_default(),
+                    s.over_takt,
+                )
+            })
+        })
+    });
+    let key = id.clone();
+    let selected = Memo::new(move |_| store.selection.with(|s| s.contains(&key)));
+    let focus = select_on_focus(store, id.clone());
+    let delete = delete_button(store, id.clone(), name);
+    view! {
+        <tr data-id=id.clone() class:selected=selected on:focusin=focus>
+            <td>{element_text_input(store, id.clone(), TextProp::Name, "Step name".into(), NodeRef::new())}</td>
+            <td>{element_text_input(store, id.clone(), TextProp::Owner, "Owner".into(), NodeRef::new())}</td>
+            {cells}
+            <td class="computed">{move || figures.get().map(|f| f.0)}</td>
+            <td class="computed" class:over=move || figures.get().is_some_and(|f| f.2)>{move || figures.get().map(|f| f.1)}</td>
+            <td>{delete}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn InventoryRow(id: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let name = name_of(store, id.clone());
+    let key = id.clone();
+    let inventory = Memo::new(move |_| {
+        store.with_map(|m| match m.element(&key).map(|e| &e.kind) {
+            Some(ElementKind::Inventory(i)) => Some(i.clone()),
+            _ => None,
+        })
+    });
+    let key = id.clone();
+    let set_quantity = move |value: Option<f64>| {
+        store.update_element(&key, "quantity", |e| {
+            if let ElementKind::Inventory(i) = &mut e.kind {
+                i.quantity = value;
+            }
+        })
+    };
+    let key = id.clone();
+    let set_wait = move |value| {
+        store.update_element(&key, "wait", |e| {
+            if let ElementKind::Inventory(i) = &mut e.kind {
+                i.wait = value;
+            }
+        })
+    };
+    let focus = select_on_focus(store, id.clone());
+    let delete = delete_button(store, id.clone(), name);
+    view! {
+        <tr data-id=id.clone() on:focusin=focus>
+            <td>{element_text_input(store, id.clone(), TextProp::Name, "Inventory name".into(), NodeRef::new())}</td>
+            <td><NumberInput value=Signal::derive(move || inventory.get().and_then(|i| i.quantity)) range=fields::AMOUNT on_commit=set_quantity label="Quantity" field="quantity" /></td>
+            <td><TimeInput value=Signal::derive(move || inventory.get().and_then(|i| i.wait)) range=fields::AMOUNT on_commit=set_wait label="Wait" field="wait" /></td>
+            <td>{delete}</td>
+        </tr>
+    }
+}
+
+/// The flows, and a row to connect two elements: the keyboard way to draw an arrow.
+#[component]
+fn FlowTable() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let flows = Memo::new(move |_| {
+        store.with_map(|m| {
+            m.flows
+                .iter()
+                .map(|f| {
+                    let name = |id: &str| m.element(id).map_or(id.to_string(), |e| e.name.clone());
+                    (f.id.clone(), name(&f.from), name(&f.to), f.kind.label())
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let kind = RwSignal::new(FlowKind::Push.key());
+    let element_options = move |chosen: RwSignal<String>| {
+        store.with_map(|m| {
+            m.elements
+                .iter()
+                .filter(|e| e.kind.is_material())
+                .map(|e| {
+                    let id = e.id.clone();
+                    let is_chosen = id == chosen.get();
+                    view! { <option value=id selected=is_chosen>{e.name.clone()}</option> }
+                })
+                .collect_view()
+        })
+    };
+    let connect = move |_| {
+        let Some(kind) = FlowKind::from_key(kind.get_untracked()) else {
+            return;
+        };
+        let (a, b) = (from.get_untracked(), to.get_untracked());
+        match store.with_map_untracked(|i, m| ops::connect(i, m, &a, &b, kind)) {
+            Some((edit, _)) => {
+                store.edit(edit);
+            }
+            None => store.notify(
+                "Choose two different elements that are not yet connected",
+                true,
+            ),
+        }
+    };
+    let kinds = FlowKind::all()
+        .into_iter()
+        .map(|k| view! { <option value=k.key()>{k.label()}</option> })
+        .collect_view();
+    view! {
+        <table class="flow-table">
+            <caption>"Flows"</caption>
+            <thead><tr><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Kind"</th><th></th></tr></thead>
+            <tbody>
+                <For each=move || flows.get() key=|f| f.clone() let:flow>
+                    <tr data-flow=flow.0.clone()>
+                        <td>{flow.1.clone()}</td>
+                        <td>{flow.2.clone()}</td>
+                        <td>{flow.3}</td>
+                        <td><button type="button" class="icon danger" aria-label=format!("Delete the flow {} to {}", flow.1, flow.2)
+                            on:click={let id = flow.0.clone(); move |_| delete_one(store, &id)}>"\u{d7}"</button></td>
+                    </tr>
+                </For>
+            </tbody>
+            <tfoot>
+                <tr class="new-flow">
+                    <td><select aria-label="Connect from" on:change=move |ev| from.set(event_target_value(&ev))>
+                        <option value="">"from\u{2026}"</option>{move || element_options(from)}</select></td>
+                    <td><select aria-label="Connect to" on:change=move |ev| to.set(event_target_value(&ev))>
+                        <option value="">"to\u{2026}"</option>{move || element_options(to)}</select></td>
+                    <td><select aria-label="Flow kind" on:change=move |ev| {
+                        if let Some(k) = FlowKind::from_key(&event_target_value(&ev)) { kind.set(k.key()) }
+                    }>{kinds}</select></td>
+                    <td><button type="button" on:click=connect>"Connect"</button></td>
+                </tr>
+            </tfoot>
+        </table>
+    }
+}
