@@ -13,8 +13,11 @@ use wasm_bindgen::JsCast;
 use super::geometry::{Bounds, map_bounds, symbol_bounds};
 use super::state::{Store, View};
 use super::symbols::{data_line_count, element_symbol, flow_symbol};
-use crate::model::ops::snap;
+use crate::model::ops::{GRID, snap};
 use crate::model::{Edit, Element, ElementKind};
+
+/// Below this zoom, the canvas hides its text (12 px type would be under 4 px).
+const FAR_ZOOM: f64 = 0.35;
 
 /// What the pointer is doing.
 #[derive(Clone, Debug, Default)]
@@ -83,11 +86,19 @@ pub fn MapCanvas() -> impl IntoView {
         let dy = (height - bounds.height * zoom) / 2.0 - bounds.y * zoom;
         store.view.set(View { dx, dy, zoom });
     };
+    // The map is drawn once the first fit has chosen the zoom: a large map fitted far out
+    // hides its text (below), and text that is never shown is never laid out.
+    let fitted = RwSignal::new(false);
     Effect::new(move |_| {
         store.fit_request.track();
         // After the DOM has its size.
-        request_animation_frame(fit);
+        request_animation_frame(move || {
+            fit();
+            fitted.set(true);
+        });
     });
+    // Level of detail: text smaller than a few pixels cannot be read, only costs time.
+    let far = Memo::new(move |_| store.view.get().zoom < FAR_ZOOM);
 
     let on_pointerdown = move |ev: ev::PointerEvent| {
         if ev.button() != 0 {
@@ -356,12 +367,13 @@ pub fn MapCanvas() -> impl IntoView {
         let v = store.view.get();
         format!("translate({} {}) scale({})", v.dx, v.dy, v.zoom)
     };
+    // The snap grid's dots, thinned out when zoomed far out (a dense dot grid is costly to paint).
     let grid_size = move || {
-        format!(
-            "{}px {}px",
-            20.0 * store.view.get().zoom,
-            20.0 * store.view.get().zoom
-        )
+        let mut spacing = 2.0 * GRID * store.view.get().zoom;
+        while spacing < 10.0 {
+            spacing *= 5.0;
+        }
+        format!("{spacing}px {spacing}px")
     };
     let grid_offset = move || {
         let v = store.view.get();
@@ -370,7 +382,7 @@ pub fn MapCanvas() -> impl IntoView {
 
     view! {
         <svg class="canvas" node_ref=svg_ref role="application" aria-label="Value stream map canvas"
-            class:panning=move || space_down.get()
+            class:panning=move || space_down.get() class:far=far
             style:background-size=grid_size style:background-position=grid_offset
             on:pointerdown=on_pointerdown on:pointermove=on_pointermove on:pointerup=on_pointerup
             on:pointercancel=on_pointerup on:wheel=on_wheel>
@@ -380,9 +392,11 @@ pub fn MapCanvas() -> impl IntoView {
                 </marker>
             </defs>
             <g class="scene" transform=transform>
-                <Attachments />
-                <Flows />
-                <Elements />
+                <Show when=move || fitted.get()>
+                    <Attachments />
+                    <Flows />
+                    <Elements />
+                </Show>
                 <OverlayView overlay=overlay />
             </g>
         </svg>
@@ -504,7 +518,7 @@ fn Elements() -> impl IntoView {
 fn ElementView(id: String, marks: Memo<Marks>) -> impl IntoView {
     let store = expect_context::<Store>();
     let key = id.clone();
-    let element = Memo::new(move |_| store.with_map(|m| m.element(&key).cloned()));
+    let element = Memo::new(move |_| store.element(&key));
     let key = id.clone();
     let selected = Memo::new(move |_| store.selection.with(|s| s.contains(&key)));
     let key = id.clone();
@@ -541,12 +555,10 @@ fn FlowView(id: String, marks: Memo<Marks>) -> impl IntoView {
     let key = id.clone();
     // The flow with the outlines of its two ends: re-rendered only when one of them moves.
     let shape = Memo::new(move |_| {
-        store.with_map(|m| {
-            let flow = m.flows.iter().find(|f| f.id == key)?.clone();
-            let from = symbol_bounds(m.element(&flow.from)?);
-            let to = symbol_bounds(m.element(&flow.to)?);
-            Some((flow, from, to))
-        })
+        let flow = store.flow(&key)?;
+        let from = symbol_bounds(&store.element(&flow.from)?);
+        let to = symbol_bounds(&store.element(&flow.to)?);
+        Some((flow, from, to))
     });
     let key = id.clone();
     let selected = Memo::new(move |_| store.selection.with(|s| s.contains(&key)));

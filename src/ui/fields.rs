@@ -220,7 +220,10 @@ pub fn element_text_input(
 ) -> AnyView {
     let key = id.clone();
     let value = Signal::derive(move || {
-        store.with_map(|m| m.element(&key).map(|e| prop.get(e)).unwrap_or_default())
+        store
+            .element(&key)
+            .map(|e| prop.get(&e))
+            .unwrap_or_default()
     });
     let commit = move |text: String| store.update_element(&id, prop.key(), |e| prop.set(e, text));
     let (max, multiline) = match prop {
@@ -234,11 +237,9 @@ pub fn element_text_input(
 /// The editor of one data-box field of one step, as used in the inspector and the table.
 pub fn step_field_editor(store: Store, id: String, field: StepField) -> AnyView {
     let key = id.clone();
-    let step = Memo::new(move |_| {
-        store.with_map(|m| match m.element(&key).map(|e| &e.kind) {
-            Some(ElementKind::Process(step)) => Some(step.clone()),
-            _ => None,
-        })
+    let step = Memo::new(move |_| match store.element(&key).map(|e| e.kind) {
+        Some(ElementKind::Process(step)) => Some(step),
+        _ => None,
     });
     let label = field.label().to_string();
     let field_key = field.key().to_string();

@@ -53,7 +53,7 @@ pub fn Inspector() -> impl IntoView {
 
 /// One element's current state, tracked by id.
 fn element_memo(store: Store, id: String) -> Memo<Option<Element>> {
-    Memo::new(move |_| store.with_map(|m| m.element(&id).cloned()))
+    Memo::new(move |_| store.element(&id))
 }
 
 /// A labelled field of one element's text.

@@ -151,13 +151,21 @@ pub fn App() -> impl IntoView {
             Err(e) => problem.set(Some(e)),
         }
     };
-    let tabs = move || {
+    // The tabs change with the maps' names, not with every edit.
+    let maps = Memo::new(move |_| {
         store.document.with(|d| {
             d.maps
                 .iter()
+                .map(|m| (m.name.clone(), m.state))
+                .collect::<Vec<_>>()
+        })
+    });
+    let tabs = move || {
+        maps.with(|maps| {
+            maps.iter()
                 .enumerate()
-                .map(|(i, map)| {
-                    let state = match map.state {
+                .map(|(i, (name, map_state))| {
+                    let state = match map_state {
                         MapState::Current => "current",
                         MapState::Future => "future",
                     };
@@ -165,7 +173,7 @@ pub fn App() -> impl IntoView {
                         <button class="tab" class:active=move || store.map_index.get() == i data-state=state
                             role="tab" aria-selected=move || (store.map_index.get() == i).to_string()
                             on:click=move |_| store.show_map(i)>
-                            {map.name.clone()}
+                            {name.clone()}
                         </button>
                     }
                 })

@@ -3,7 +3,7 @@
 //! document. Every change to the document goes through `edit` (or, during a
 //! drag, `preview` followed by one `record`), so undo sees all of it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use crate::analysis::report::{MapReport, map_report};
 use crate::analysis::{Analysis, analyze};
 use crate::model::ops::Clip;
-use crate::model::{Document, Edit, Element, FlowKind, History, Map, MapState};
+use crate::model::{Document, Edit, Element, Flow, FlowKind, History, Map, MapState};
 
 /// How many times the analysis ran: the browser benchmark checks it stays at
 /// most once per frame during a drag.
@@ -100,10 +100,58 @@ pub struct Store {
     pub focus_name: RwSignal<Option<String>>,
     /// Asks the canvas to fit the map to the window.
     pub fit_request: RwSignal<u32>,
+    /// A reactive cell per element and flow on screen, kept in step with the document.
+    cells: StoredValue<Cells>,
     /// The metrics of the map on screen, recomputed when it changes.
     pub analysis: Memo<Analysis>,
     /// The same metrics as text in the map's units.
     pub report: Memo<MapReport>,
+}
+
+/// One reactive cell per element and per flow of the map on screen. Views of one
+/// element subscribe to its cell alone: with every view subscribed to the whole
+/// document, each change would wake them all, and a frame of a drag on a large
+/// map would cost time in proportion to the square of its size.
+#[derive(Default)]
+pub struct Cells {
+    elements: HashMap<String, ArcRwSignal<Option<Element>>>,
+    flows: HashMap<String, ArcRwSignal<Option<Flow>>>,
+}
+
+/// The cell of `id`, made from its current value the first time it is asked for.
+fn cell<T: Send + Sync + 'static>(
+    cells: &mut HashMap<String, ArcRwSignal<Option<T>>>,
+    id: &str,
+    current: impl FnOnce() -> Option<T>,
+) -> ArcRwSignal<Option<T>> {
+    cells
+        .entry(id.to_string())
+        .or_insert_with(|| ArcRwSignal::new(current()))
+        .clone()
+}
+
+/// Brings the cells of `items` up to date with `map`: sets the changed ones, empties the gone ones.
+fn sync_cells<T: Clone + PartialEq + Send + Sync + 'static>(
+    cells: &mut HashMap<String, ArcRwSignal<Option<T>>>,
+    items: &[T],
+    id: impl Fn(&T) -> &str,
+) {
+    let mut present = HashSet::with_capacity(items.len());
+    for item in items {
+        present.insert(id(item));
+        if let Some(cell) = cells.get(id(item))
+            && cell.with_untracked(|v| v.as_ref() != Some(item))
+        {
+            cell.set(Some(item.clone()));
+        }
+    }
+    cells.retain(|key, cell| {
+        let keep = present.contains(key.as_str());
+        if !keep {
+            cell.set(None);
+        }
+        keep
+    });
 }
 
 /// The map at `index`, falling back to the first (a loaded document always has one).
@@ -130,6 +178,17 @@ impl Store {
             let index = map_index.get();
             analysis.with(|a| document.with(|d| map_report(shown(d, index), a)))
         });
+        let cells = StoredValue::new(Cells::default());
+        Effect::new(move |_| {
+            let index = map_index.get();
+            document.with(|d| {
+                let map = shown(d, index);
+                cells.update_value(|c| {
+                    sync_cells(&mut c.elements, &map.elements, |e| &e.id);
+                    sync_cells(&mut c.flows, &map.flows, |f| &f.id);
+                });
+            });
+        });
         let store = Store {
             document,
             history: RwSignal::new(History::default()),
@@ -147,6 +206,7 @@ impl Store {
             help_open: RwSignal::new(false),
             focus_name: RwSignal::new(None),
             fit_request: RwSignal::new(0),
+            cells,
             analysis,
             report,
         };
@@ -160,6 +220,23 @@ impl Store {
     pub fn with_map<T>(&self, f: impl FnOnce(&Map) -> T) -> T {
         let index = self.map_index.get();
         self.document.with(|d| f(shown(d, index)))
+    }
+
+    /// The element with `id` on the map on screen, tracking that element alone.
+    pub fn element(&self, id: &str) -> Option<Element> {
+        let current = || self.with_map_untracked(|_, m| m.element(id).cloned());
+        self.cells
+            .try_update_value(|c| cell(&mut c.elements, id, current))?
+            .get()
+    }
+
+    /// The flow with `id` on the map on screen, tracking that flow alone.
+    pub fn flow(&self, id: &str) -> Option<Flow> {
+        let current =
+            || self.with_map_untracked(|_, m| m.flows.iter().find(|f| f.id == id).cloned());
+        self.cells
+            .try_update_value(|c| cell(&mut c.flows, id, current))?
+            .get()
     }
 
     /// Runs `f` on the map on screen without subscribing (for event handlers).

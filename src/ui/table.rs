@@ -151,9 +151,7 @@ fn delete_button(store: Store, id: String, name: Signal<String>) -> impl IntoVie
 }
 
 fn name_of(store: Store, id: String) -> Signal<String> {
-    Signal::derive(move || {
-        store.with_map(|m| m.element(&id).map(|e| e.name.clone()).unwrap_or_default())
-    })
+    Signal::derive(move || store.element(&id).map(|e| e.name).unwrap_or_default())
 }
 
 #[component]
@@ -203,11 +201,9 @@ fn InventoryRow(id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let name = name_of(store, id.clone());
     let key = id.clone();
-    let inventory = Memo::new(move |_| {
-        store.with_map(|m| match m.element(&key).map(|e| &e.kind) {
-            Some(ElementKind::Inventory(i)) => Some(i.clone()),
-            _ => None,
-        })
+    let inventory = Memo::new(move |_| match store.element(&key).map(|e| e.kind) {
+        Some(ElementKind::Inventory(i)) => Some(i),
+        _ => None,
     });
     let key = id.clone();
     let set_quantity = move |value: Option<f64>| {
