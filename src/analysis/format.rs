@@ -23,9 +23,13 @@ pub fn duration(seconds: f64, calendar: &Calendar) -> String {
 }
 
 /// A ratio in 0-1 as a percent: one decimal ("4.2%"), or two significant
-/// digits below 1% so a tiny flow efficiency never shows as "0%".
+/// digits below 1% so a tiny flow efficiency never shows as "0%"; below
+/// 0.001% only that bound, as more digits would carry no meaning.
 pub fn percent(ratio: f64) -> String {
     let pct = ratio * 100.0;
+    if pct > 0.0 && pct < 0.001 {
+        return "< 0.001%".to_string();
+    }
     let decimals = if pct > 0.0 && pct < 1.0 {
         (-pct.log10()).ceil() as usize + 1
     } else {
@@ -103,5 +107,7 @@ mod tests {
         assert_eq!(percent(0.00015), "0.015%");
         assert_eq!(percent(0.005), "0.5%");
         assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(2.1e-12), "< 0.001%");
+        assert_eq!(percent(0.00001), "0.001%");
     }
 }

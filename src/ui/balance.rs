@@ -8,9 +8,11 @@ use crate::analysis::format;
 
 const BAR: f64 = 34.0;
 const GAP: f64 = 12.0;
-const HEIGHT: f64 = 150.0;
+const HEIGHT: f64 = 100.0;
 const TOP: f64 = 18.0;
 const LABELS: f64 = 34.0;
+/// Room on the right for the takt line's label.
+const TAKT_LABEL: f64 = 96.0;
 
 #[component]
 pub fn BalanceChart() -> impl IntoView {
@@ -33,7 +35,7 @@ pub fn BalanceChart() -> impl IntoView {
             .fold(0.0_f64, f64::max)
             .max(1e-9);
         let scale = HEIGHT / (tallest * 1.1);
-        let width = bars.len() as f64 * (BAR + GAP) + GAP + 60.0;
+        let width = bars.len() as f64 * (BAR + GAP) + GAP + TAKT_LABEL;
         let base = TOP + HEIGHT;
         let columns = bars
             .iter()
@@ -60,15 +62,15 @@ pub fn BalanceChart() -> impl IntoView {
             let y = base - t.seconds * scale;
             view! {
                 <g class="takt-line">
-                    <line x1="0" x2=width - 56.0 y1=y y2=y />
-                    <text x=width - 54.0 y=y + 4.0>{format!("takt {}", t.text)}</text>
+                    <line x1="0" x2=width - TAKT_LABEL + 4.0 y1=y y2=y />
+                    <text x=width - TAKT_LABEL + 6.0 y=y + 4.0>{format!("takt {}", t.text)}</text>
                 </g>
             }
         });
         view! {
             <svg class="balance" viewBox=format!("0 0 {width} {}", base + LABELS) width=width role="img"
                 aria-label=format!("Operator balance: {} steps against takt {}", bars.len(), report.takt.as_ref().map_or("(no demand)".to_string(), |t| t.text.clone()))>
-                <line class="axis" x1="0" x2=width - 56.0 y1=base y2=base />
+                <line class="axis" x1="0" x2=width - TAKT_LABEL + 4.0 y1=base y2=base />
                 {columns}
                 {takt_line}
             </svg>

@@ -359,3 +359,47 @@ test("zoom with the buttons and Ctrl+wheel, pan by dragging empty space", async 
   await page.keyboard.press("f");
   await expect(zoom).not.toHaveText(zoomed);
 });
+
+test("copy in one map and paste into another", async ({ page }) => {
+  await element(page, "triage").click();
+  await page.keyboard.press("Control+c");
+  await page.locator(".tab", { hasText: "Future state" }).click();
+  await expect(page.locator(".tab.active")).toHaveText(/Future state/);
+  const before = await documentNow(page).then((d) => d.maps[1].elements.length);
+  await page.keyboard.press("Control+v");
+  const doc = await documentNow(page);
+  expect(doc.maps[1].elements).toHaveLength(before + 1);
+  const pasted = doc.maps[1].elements.at(-1);
+  expect(pasted.name).toBe("Triage");
+  expect(pasted.kind.process.process_time).toEqual(doc.maps[0].elements.find((e) => e.id === "triage").kind.process.process_time);
+  await expect(page.locator(`.canvas .element[data-id="${pasted.id}"]`)).toHaveClass(/selected/);
+});
+
+test.describe("touch", () => {
+  test.use({ hasTouch: true });
+
+  test("a finger drags a step; two fingers pinch to zoom", async ({ page }) => {
+    // Real touch input through the DevTools protocol: Chromium turns it into pointer events.
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (_page, type, points) =>
+      cdp.send("Input.dispatchTouchEvent", { type, touchPoints: points.map((p, id) => ({ x: p.x, y: p.y, id })) });
+    const triage = element(page, "triage");
+    const at = await transformOf(triage);
+    const from = await centre(triage.locator(".box"));
+    await touch(page, "touchStart", [from]);
+    for (let i = 1; i <= 6; i++) await touch(page, "touchMove", [{ x: from.x + i * 10, y: from.y + i * 8 }]);
+    await touch(page, "touchEnd", []);
+    await expect.poll(() => transformOf(triage)).not.toBe(at);
+    await expect(triage).toHaveClass(/selected/);
+
+    const zoom = page.locator(".toolbar .zoom");
+    const before = await zoom.textContent();
+    const canvas = await page.locator(".canvas").boundingBox();
+    const c = { x: canvas.x + 60, y: canvas.y + 60 };
+    await touch(page, "touchStart", [c, { x: c.x + 40, y: c.y }]);
+    for (let i = 1; i <= 6; i++) await touch(page, "touchMove", [c, { x: c.x + 40 + i * 20, y: c.y }]);
+    await touch(page, "touchEnd", []);
+    await expect(zoom).not.toHaveText(before);
+    expect(parseInt(await zoom.textContent())).toBeGreaterThan(parseInt(before));
+  });
+});
