@@ -255,17 +255,19 @@ pub fn flow_symbol(
                 ((fx + tx) / 2.0, top - 12.0),
             )
         }
+        // A supermarket or FIFO lane sits on the midpoint: the label goes under it.
+        FlowKind::Pull(_) | FlowKind::Fifo(_) => {
+            (format!("M {x1} {y1} L {x2} {y2}"), (mx, my + 30.0))
+        }
         _ => (format!("M {x1} {y1} L {x2} {y2}"), (mx, my - 8.0)),
     };
     let label = match &flow.kind {
-        FlowKind::Fifo(fifo) => Some(match fifo.limit {
-            Some(limit) => format!("FIFO max {}", format::number(limit)),
-            None => "FIFO".to_string(),
-        }),
-        FlowKind::Pull(pull) => Some(match pull.supermarket_quantity {
-            Some(q) => format!("pull \u{2022} {} in supermarket", format::number(q)),
-            None => "pull".to_string(),
-        }),
+        FlowKind::Fifo(fifo) => fifo
+            .limit
+            .map(|limit| format!("max {}", format::number(limit))),
+        FlowKind::Pull(pull) => pull
+            .supermarket_quantity
+            .map(|q| format!("{} in supermarket", format::number(q))),
         FlowKind::Shipment(shipment) => shipment
             .transit
             .map(|t| format!("{} {} in transit", format::number(t.value), t.unit.symbol())),
@@ -280,8 +282,33 @@ pub fn flow_symbol(
             <title>{format!("{} flow", flow.kind.label())}</title>
             <path class="hit" d=path.clone() />
             <path class="line" d=path marker-end="url(#arrow)" />
-            {matches!(flow.kind, FlowKind::Shipment(_)).then(|| truck(mx, my))}
+            {match flow.kind {
+                FlowKind::Shipment(_) => Some(truck(mx, my).into_any()),
+                FlowKind::Pull(_) => Some(supermarket(mx, my).into_any()),
+                FlowKind::Fifo(_) => Some(fifo_lane(mx, my).into_any()),
+                _ => None,
+            }}
             {label.map(|text| view! { <text class="flow-label" x=label_at.0 y=label_at.1 text-anchor="middle">{text}</text> })}
+        </g>
+    }
+}
+
+/// The supermarket: shelves open towards the supplying process, on the flow's midpoint.
+fn supermarket(x: f64, y: f64) -> impl IntoView {
+    view! {
+        <g class="supermarket" transform=format!("translate({} {})", x - 12.0, y - 16.0)>
+            <rect class="backdrop" width="24" height="32" />
+            <path d="M 0 0 H 24 V 32 H 0 M 0 10.7 H 24 M 0 21.3 H 24" />
+        </g>
+    }
+}
+
+/// The FIFO lane: a box with FIFO written in it, on the flow's midpoint.
+fn fifo_lane(x: f64, y: f64) -> impl IntoView {
+    view! {
+        <g class="fifo-lane" transform=format!("translate({} {})", x - 22.0, y - 9.0)>
+            <rect width="44" height="18" />
+            <text x="22" y="13" text-anchor="middle">"FIFO"</text>
         </g>
     }
 }

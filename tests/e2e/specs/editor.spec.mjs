@@ -403,3 +403,37 @@ test.describe("touch", () => {
     expect(parseInt(await zoom.textContent())).toBeGreaterThan(parseInt(before));
   });
 });
+
+test("align puts the selection on one row, left to right, in one undoable step", async ({ page }) => {
+  await element(page, "cab").click();
+  await element(page, "security").click({ modifiers: ["Shift"] });
+  await element(page, "q-sec").click({ modifiers: ["Shift"] });
+  await page.keyboard.press("a");
+  const doc = await documentNow(page);
+  const at = Object.fromEntries(doc.maps[0].elements.map((e) => [e.id, [e.x, e.y]]));
+  expect(new Set(["cab", "security", "q-sec"].map((id) => at[id][1])).size).toBe(1);
+  expect(at["q-sec"][0]).toBeLessThan(at["cab"][0]);
+  expect(at["cab"][0]).toBeLessThan(at["security"][0]);
+  await page.keyboard.press("Control+z");
+  const undone = await documentNow(page);
+  expect(undone.maps[0].elements.find((e) => e.id === "cab").y).not.toBe(undone.maps[0].elements.find((e) => e.id === "security").y);
+});
+
+test("scrolling pans, and so does Space+drag over an element", async ({ page }) => {
+  const scene = page.locator(".canvas .scene");
+  const canvas = await page.locator(".canvas").boundingBox();
+  const before = await scene.getAttribute("transform");
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  await page.mouse.wheel(0, 120);
+  await expect.poll(() => scene.getAttribute("transform")).not.toBe(before);
+  // Space+drag starting on an element pans the view and leaves the element where it was.
+  const scrolled = await scene.getAttribute("transform");
+  const triage = element(page, "triage");
+  const at = await transformOf(triage);
+  const from = await centre(triage.locator(".box"));
+  await page.keyboard.down(" ");
+  await drag(page, from, { x: from.x + 80, y: from.y + 40 });
+  await page.keyboard.up(" ");
+  await expect.poll(() => scene.getAttribute("transform")).not.toBe(scrolled);
+  expect(await transformOf(triage)).toBe(at);
+});
