@@ -1,9 +1,12 @@
 //! How maps are stored: the versioned JSON format with its migrations and
 //! validation, and the built-in examples. No browser types here.
 
+pub mod csv;
 mod error;
 pub mod examples;
 mod json;
+pub mod library;
+pub mod link;
 mod migrate;
 pub mod validate;
 

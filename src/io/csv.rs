@@ -1,0 +1,108 @@
+//! The steps of a map as CSV, for spreadsheet users: every data-box field in
+//! its own unit, and the figures the engine computed for the step.
+
+use crate::analysis::Analysis;
+use crate::analysis::report::map_report;
+use crate::model::fields::StepField;
+use crate::model::{ElementKind, Map};
+
+/// One row per process step, in map order, with a header row.
+pub fn steps_csv(map: &Map, analysis: &Analysis) -> String {
+    let report = map_report(map, analysis);
+    let on_path: std::collections::HashSet<&str> =
+        report.critical_path.iter().map(|n| n.id.as_str()).collect();
+    let mut header: Vec<String> = vec!["id".into(), "name".into(), "owner".into()];
+    for field in StepField::ALL {
+        header.push(field.key().to_string());
+        if field.is_time() {
+            header.push(format!("{}_unit", field.key()));
+        }
+    }
+    header.extend(
+        [
+            "visits",
+            "effective_cycle_time_s",
+            "utilisation",
+            "over_takt",
+            "on_critical_path",
+        ]
+        .map(String::from),
+    );
+    let mut lines = vec![row(&header)];
+    for element in &map.elements {
+        let ElementKind::Process(step) = &element.kind else {
+            continue;
+        };
+        let figures = report.steps.iter().find(|s| s.id == element.id);
+        let mut cells = vec![element.id.clone(), element.name.clone(), step.owner.clone()];
+        for field in StepField::ALL {
+            if field.is_time() {
+                let time = field.time(step);
+                cells.push(time.map(|d| d.value.to_string()).unwrap_or_default());
+                cells.push(
+                    time.map(|d| d.unit.symbol().to_string())
+                        .unwrap_or_default(),
+                );
+            } else {
+                cells.push(
+                    field
+                        .number(step)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        cells.push(figures.map(|s| s.visits.to_string()).unwrap_or_default());
+        cells.push(
+            figures
+                .and_then(|s| s.effective_cycle_time.as_ref())
+                .map(|t| t.seconds.to_string())
+                .unwrap_or_default(),
+        );
+        cells.push(
+            figures
+                .and_then(|s| s.utilisation.as_ref())
+                .map(|u| u.value.to_string())
+                .unwrap_or_default(),
+        );
+        cells.push(figures.is_some_and(|s| s.over_takt).to_string());
+        cells.push(on_path.contains(element.id.as_str()).to_string());
+        lines.push(row(&cells));
+    }
+    lines.join("\r\n") + "\r\n"
+}
+
+fn row(cells: &[String]) -> String {
+    cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",")
+}
+
+/// A CSV cell, quoted when needed. Text that a spreadsheet would run as a
+/// formula (=, +, -, @ first) is defused with a leading apostrophe.
+fn cell(text: &str) -> String {
+    let is_number = text.parse::<f64>().is_ok();
+    let defused = if !is_number && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_defused() {
+        assert_eq!(cell("Triage"), "Triage");
+        assert_eq!(cell("a, b"), "\"a, b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("-12.5"), "-12.5");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+    }
+}

@@ -1,0 +1,136 @@
+//! Share links with no server: the document's JSON, deflated and written in
+//! base64url, travels in the URL fragment (never sent to any server).
+//!
+//! A link is untrusted input: its length and its inflated size are capped before
+//! anything is parsed, and the text then goes through the same loader as a file.
+
+use miniz_oxide::deflate::compress_to_vec;
+use miniz_oxide::inflate::decompress_to_vec_with_limit;
+
+use super::error::LoadErrors;
+use super::json::{load_bytes, save};
+use super::validate::MAX_FILE_BYTES;
+use crate::model::Document;
+
+/// The fragment's prefix: `#share=…`.
+pub const PREFIX: &str = "share=";
+/// Above this many characters of payload, a link is long: some chat tools and
+/// mail clients cut it, so the user is offered a file instead.
+pub const LONG_LINK_CHARS: usize = 8 * 1024;
+/// The largest payload read at all (about 4 MB of compressed data).
+pub const MAX_LINK_CHARS: usize = 6 * 1024 * 1024;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The payload of a share link for `document` (without the `#share=` prefix).
+pub fn encode(document: &Document) -> String {
+    base64url(&compress_to_vec(save(document).as_bytes(), 9))
+}
+
+/// Why a link could not be opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    TooLong(usize),
+    NotBase64(usize),
+    NotDeflate,
+    TooLarge,
+    Refused(LoadErrors),
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::TooLong(n) => write!(
+                f,
+                "the link carries {} KB; Takt opens links up to {} KB",
+                n / 1024,
+                MAX_LINK_CHARS / 1024
+            ),
+            LinkError::NotBase64(at) => write!(
+                f,
+                "the link is damaged: character {} is not part of a Takt link (was it cut or edited?)",
+                at + 1
+            ),
+            LinkError::NotDeflate => {
+                write!(
+                    f,
+                    "the link is damaged: its data cannot be unpacked (was it cut short?)"
+                )
+            }
+            LinkError::TooLarge => write!(
+                f,
+                "the link unpacks to more than {} MB, more than any map Takt opens",
+                MAX_FILE_BYTES / 1_048_576
+            ),
+            LinkError::Refused(errors) => write!(f, "the map in the link is not valid: {errors}"),
+        }
+    }
+}
+
+/// Reads the document of a link payload: capped, unpacked with a limit, then loaded as a file is.
+pub fn decode(payload: &str) -> Result<Document, LinkError> {
+    let payload = payload.trim();
+    if payload.len() > MAX_LINK_CHARS {
+        return Err(LinkError::TooLong(payload.len()));
+    }
+    let packed = from_base64url(payload)?;
+    let bytes = decompress_to_vec_with_limit(&packed, MAX_FILE_BYTES).map_err(|e| {
+        if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
+            LinkError::TooLarge
+        } else {
+            LinkError::NotDeflate
+        }
+    })?;
+    load_bytes(&bytes).map_err(LinkError::Refused)
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+    }
+    out
+}
+
+fn from_base64url(text: &str) -> Result<Vec<u8>, LinkError> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for (at, c) in text.bytes().enumerate() {
+        let value = ALPHABET
+            .iter()
+            .position(|&a| a == c)
+            .ok_or(LinkError::NotBase64(at))? as u32;
+        buffer = (buffer << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        for len in 0..70 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            let text = base64url(&bytes);
+            assert!(!text.contains(['+', '/', '=']));
+            assert_eq!(from_base64url(&text).unwrap(), bytes, "length {len}");
+        }
+    }
+}

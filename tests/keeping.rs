@@ -1,0 +1,184 @@
+//! Keeping and sharing maps, natively: the share-link codec, the library's
+//! saved envelopes and revisions, and the CSV of steps.
+
+use takt::analysis::analyze;
+use takt::io::library::{self, Entry, Header, SaveCheck, Thumbnail};
+use takt::io::link::{self, LinkError};
+use takt::io::{self, csv, examples};
+use takt::model::ElementKind;
+
+fn example(key: &str) -> takt::model::Document {
+    io::load(examples::example(key).unwrap().json).unwrap()
+}
+
+#[test]
+fn a_link_round_trips_every_example() {
+    for e in examples::EXAMPLES {
+        let document = example(e.key);
+        let payload = link::encode(&document);
+        assert!(
+            payload
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+        assert_eq!(link::decode(&payload).unwrap(), document, "{}", e.key);
+        // Compression pays: the link is much shorter than the file.
+        assert!(payload.len() * 2 < io::save(&document).len(), "{}", e.key);
+    }
+}
+
+#[test]
+fn garbage_links_are_refused_with_a_reason() {
+    assert_eq!(link::decode("abc$def"), Err(LinkError::NotBase64(3)));
+    assert_eq!(link::decode("AAAA"), Err(LinkError::NotDeflate));
+    let payload = link::encode(&example("manufacturing"));
+    let cut = &payload[..payload.len() / 2];
+    assert!(matches!(link::decode(cut), Err(LinkError::NotDeflate)));
+    // Valid deflate of text that is not a Takt map: refused by the loader, located.
+    let not_a_map = miniz_oxide::deflate::compress_to_vec(b"{\"format\":\"other\"}", 6);
+    let text = link::decode(&base64(&not_a_map)).unwrap_err().to_string();
+    assert!(
+        text.starts_with("the map in the link is not valid: $"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_link_is_capped_before_and_after_unpacking() {
+    let long = "A".repeat(link::MAX_LINK_CHARS + 1);
+    assert_eq!(link::decode(&long), Err(LinkError::TooLong(long.len())));
+    // A small bomb: 30 MB of spaces packs into a few kilobytes and must not be unpacked whole.
+    let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 30 * 1024 * 1024], 9);
+    let payload = base64(&bomb);
+    assert!(payload.len() < 100_000);
+    assert_eq!(link::decode(&payload), Err(LinkError::TooLarge));
+}
+
+/// base64url without padding, written independently of the codec under test.
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bits = String::new();
+    for b in bytes {
+        bits.push_str(&format!("{b:08b}"));
+    }
+    bits.as_bytes()
+        .chunks(6)
+        .map(|c| {
+            let mut v = 0;
+            for (i, bit) in c.iter().enumerate() {
+                v |= usize::from(*bit == b'1') << (5 - i);
+            }
+            A[v] as char
+        })
+        .collect()
+}
+
+#[test]
+fn a_saved_envelope_reads_back_with_its_header() {
+    let document = example("incident-resolution");
+    let header = Header {
+        rev: 7,
+        by: "tab-a".into(),
+        saved: 1_700_000_000_000.0,
+    };
+    let text = library::wrap(&header, &io::save(&document));
+    assert_eq!(library::read_header(&text), Some(header.clone()));
+    assert_eq!(library::unwrap(&text).unwrap(), (header, document));
+    // A damaged copy is refused, never half-read.
+    let damaged = &text[..text.len() - 10];
+    assert!(library::unwrap(damaged).is_err());
+    assert_eq!(library::read_header("not json"), None);
+}
+
+#[test]
+fn a_save_over_another_tabs_newer_copy_is_a_conflict() {
+    let theirs = Header {
+        rev: 4,
+        by: "tab-b".into(),
+        saved: 1.0,
+    };
+    assert_eq!(
+        library::check_save(None, None, "tab-a"),
+        SaveCheck::Write { rev: 1 }
+    );
+    assert_eq!(
+        library::check_save(Some(&theirs), Some(4), "tab-a"),
+        SaveCheck::Write { rev: 5 }
+    );
+    assert_eq!(
+        library::check_save(Some(&theirs), Some(3), "tab-a"),
+        SaveCheck::Conflict(theirs.clone())
+    );
+    assert_eq!(
+        library::check_save(Some(&theirs), Some(3), "tab-b"),
+        SaveCheck::Write { rev: 5 }
+    );
+}
+
+#[test]
+fn the_index_keeps_one_entry_per_document_newest_first() {
+    let document = example("manufacturing");
+    let a = Entry::of("a", &document, 10.0);
+    let b = Entry::of("b", &document, 20.0);
+    let index = library::upsert(library::upsert(Vec::new(), a.clone()), b);
+    assert_eq!(
+        index.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["b", "a"]
+    );
+    let index = library::upsert(index, Entry::of("a", &document, 30.0));
+    assert_eq!(
+        index.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["a", "b"]
+    );
+    assert_eq!(
+        a.elements,
+        document
+            .maps
+            .iter()
+            .map(|m| m.elements.len())
+            .sum::<usize>()
+    );
+    let text = serde_json::to_string(&index).unwrap();
+    assert_eq!(library::read_index(&text), Some(index));
+    assert_eq!(library::read_index("[{"), None);
+}
+
+#[test]
+fn a_thumbnail_fits_the_map_into_a_square() {
+    let document = example("incident-resolution");
+    let thumb = Thumbnail::of(&document.maps[0]);
+    assert_eq!(thumb.0.len(), document.maps[0].elements.len());
+    assert!(thumb.0.iter().any(|p| p.0 == 0) && thumb.0.iter().any(|p| p.0 == 100));
+    assert!(thumb.0.iter().all(|p| p.1 <= 100));
+}
+
+#[test]
+fn the_csv_has_a_row_per_step_with_the_engines_figures() {
+    let document = example("incident-resolution");
+    let map = &document.maps[0];
+    let analysis = analyze(map);
+    let text = csv::steps_csv(map, &analysis);
+    let rows: Vec<&str> = text.trim_end().split("\r\n").collect();
+    let steps = map
+        .elements
+        .iter()
+        .filter(|e| matches!(e.kind, ElementKind::Process(_)))
+        .count();
+    assert_eq!(rows.len(), steps + 1);
+    assert!(rows[0].starts_with("id,name,owner,process_time,process_time_unit,"));
+    let triage: Vec<&str> = rows
+        .iter()
+        .find(|r| r.starts_with("triage,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!(
+        &triage[..5],
+        ["triage", "Triage", "Service desk (L1)", "10", "min"]
+    );
+    assert_eq!(
+        triage.last(),
+        Some(&"true"),
+        "triage is on the critical path"
+    );
+}
