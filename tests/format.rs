@@ -9,7 +9,7 @@ fn example_value() -> Value {
 }
 
 fn refused(value: Value) -> LoadErrors {
-    io::load_value(value).expect_err("the file should be refused")
+    io::load(&value.to_string()).expect_err("the file should be refused")
 }
 
 #[track_caller]
@@ -190,7 +190,7 @@ fn a_version_1_single_map_file_is_migrated() {
         ],
         "flows": [{"id": "f1", "from": "a", "to": "c", "kind": "push"}]
     });
-    let document = io::load_value(v1).unwrap();
+    let document = io::load(&v1.to_string()).unwrap();
     assert_eq!(document.version, FORMAT_VERSION);
     assert_eq!(document.meta.author, "A. Consultant");
     let map = document.current().unwrap();

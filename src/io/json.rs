@@ -4,6 +4,7 @@
 //! from a newer version, or has any value out of range is refused with every
 //! problem located by its JSON path. A refused file never yields a document.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::{LoadError, LoadErrors};
@@ -12,6 +13,10 @@ use super::validate::{MAX_FILE_BYTES, validate};
 use crate::model::{Document, FORMAT_NAME, FORMAT_VERSION};
 
 /// Reads a document from the text of a file.
+///
+/// A typed pass reads the document straight from the text; only an older
+/// version goes through a generic JSON value first, to be migrated. (No
+/// generic value for current files: less code in the browser build, and faster.)
 pub fn load(text: &str) -> Result<Document, LoadErrors> {
     if text.len() > MAX_FILE_BYTES {
         return Err(LoadErrors::one(
@@ -23,17 +28,94 @@ pub fn load(text: &str) -> Result<Document, LoadErrors> {
             ),
         ));
     }
-    // Fast path: a current-version file is read straight into types. Anything
-    // else (an older version, or an error to locate) takes the general path.
+    // Most files are current and sound: read them straight into types, twice as
+    // fast as the pass below that tracks paths. Not in the browser build, where
+    // the second copy of the typed reader would cost more download than it saves time.
+    #[cfg(not(target_arch = "wasm32"))]
     if let Ok(document) = serde_json::from_str::<Document>(text)
         && document.format == FORMAT_NAME
         && document.version == FORMAT_VERSION
     {
         return validated(document);
     }
-    let value: Value = serde_json::from_str(text)
+    let not_an_object = || LoadErrors::one("$", "not a Takt file: expected a JSON object");
+    let head: Head = serde_json::from_str(text).map_err(|e| {
+        if e.is_data() {
+            not_an_object()
+        } else {
+            LoadErrors::one("$", format!("not valid JSON: {e}"))
+        }
+    })?;
+    // serde would also read the two fields from an array.
+    if !text.trim_start().starts_with('{') {
+        return Err(not_an_object());
+    }
+    check_format(head.format.as_ref())?;
+    let version = check_version(head.version.as_ref())?;
+    if version == FORMAT_VERSION {
+        // A current file that did not read into types: find where, and why.
+        return typed(text);
+    }
+    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(text) else {
+        return Err(LoadErrors::one(
+            "$",
+            "not a Takt file: expected a JSON object",
+        ));
+    };
+    let current = migrate(object, version)?;
+    typed(&Value::Object(current).to_string())
+}
+
+/// The two fields every version has, read without building the rest.
+#[derive(Deserialize)]
+struct Head {
+    format: Option<Value>,
+    version: Option<Value>,
+}
+
+fn check_format(format: Option<&Value>) -> Result<(), LoadErrors> {
+    match format {
+        Some(Value::String(name)) if name == FORMAT_NAME => Ok(()),
+        Some(other) => Err(LoadErrors::one(
+            "$.format",
+            format!(
+                "not a Takt file: expected \"{FORMAT_NAME}\", got {}",
+                short(other)
+            ),
+        )),
+        None => Err(LoadErrors::one(
+            "$",
+            format!("not a Takt file: no \"format\": \"{FORMAT_NAME}\""),
+        )),
+    }
+}
+
+fn check_version(version: Option<&Value>) -> Result<u32, LoadErrors> {
+    match version {
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| {
+                LoadErrors::one("$.version", format!("expected a whole number, got {n}"))
+            }),
+        Some(other) => Err(LoadErrors::one(
+            "$.version",
+            format!("expected a whole number, got {}", short(other)),
+        )),
+        None => Err(LoadErrors::one("$", "no \"version\"")),
+    }
+}
+
+/// The typed pass that locates a typing error by its path (tracking the path
+/// costs about as much as the reading itself, so sound files skip it), then validation.
+fn typed(text: &str) -> Result<Document, LoadErrors> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let document: Document =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(located)?;
+    deserializer
+        .end()
         .map_err(|e| LoadErrors::one("$", format!("not valid JSON: {e}")))?;
-    load_value(value)
+    validated(document)
 }
 
 /// A typing error at its JSON path.
@@ -65,53 +147,6 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Document, LoadErrors> {
         )
     })?;
     load(text)
-}
-
-/// Reads a document from parsed JSON.
-pub fn load_value(value: Value) -> Result<Document, LoadErrors> {
-    let Value::Object(object) = value else {
-        return Err(LoadErrors::one(
-            "$",
-            "not a Takt file: expected a JSON object",
-        ));
-    };
-    match object.get("format") {
-        Some(Value::String(name)) if name == FORMAT_NAME => {}
-        Some(other) => {
-            return Err(LoadErrors::one(
-                "$.format",
-                format!(
-                    "not a Takt file: expected \"{FORMAT_NAME}\", got {}",
-                    short(other)
-                ),
-            ));
-        }
-        None => {
-            return Err(LoadErrors::one(
-                "$",
-                format!("not a Takt file: no \"format\": \"{FORMAT_NAME}\""),
-            ));
-        }
-    }
-    let version = match object.get("version") {
-        Some(Value::Number(n)) => {
-            n.as_u64()
-                .and_then(|v| u32::try_from(v).ok())
-                .ok_or_else(|| {
-                    LoadErrors::one("$.version", format!("expected a whole number, got {n}"))
-                })?
-        }
-        Some(other) => {
-            return Err(LoadErrors::one(
-                "$.version",
-                format!("expected a whole number, got {}", short(other)),
-            ));
-        }
-        None => return Err(LoadErrors::one("$", "no \"version\"")),
-    };
-    let current = migrate(object, version)?;
-    let document = serde_path_to_error::deserialize(Value::Object(current)).map_err(located)?;
-    validated(document)
 }
 
 /// Writes a document as pretty-printed JSON.

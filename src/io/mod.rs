@@ -11,4 +11,4 @@ mod migrate;
 pub mod validate;
 
 pub use error::{LoadError, LoadErrors};
-pub use json::{load, load_bytes, load_value, save};
+pub use json::{load, load_bytes, save};

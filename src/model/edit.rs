@@ -46,6 +46,8 @@ pub enum Edit {
         demand: Demand,
         calendar: Calendar,
     },
+    /// Sets the document's title.
+    Title(String),
     /// Several edits as one step of history.
     Batch(Vec<Edit>),
 }
@@ -164,6 +166,7 @@ impl Edit {
                 };
                 Ok(old)
             }
+            Edit::Title(title) => Ok(Edit::Title(std::mem::replace(&mut document.title, title))),
             Edit::Batch(edits) => {
                 let mut undo = Vec::with_capacity(edits.len());
                 for edit in edits {

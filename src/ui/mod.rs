@@ -3,14 +3,21 @@
 
 mod actions;
 mod balance;
+mod banners;
 mod canvas;
 mod fields;
+mod files;
 pub mod geometry;
 mod help;
 mod inspector;
+mod library;
 mod metrics;
 mod palette;
+mod persist;
+mod picture;
+mod share;
 mod state;
+mod storage;
 mod symbols;
 mod table;
 mod timeline;
@@ -20,15 +27,17 @@ use leptos::prelude::*;
 
 use wasm_bindgen::JsCast;
 
-use crate::io::{self, examples::EXAMPLES};
+use crate::io::{self, examples::EXAMPLES, link};
 use crate::model::generate::generated_map;
 use crate::model::{Document, MapState};
 use balance::BalanceChart;
+use banners::{Banners, SaveBadge};
 use canvas::MapCanvas;
 use help::HelpOverlay;
 use inspector::Inspector;
 use metrics::MetricsPanel;
 use palette::Palette;
+use persist::Keeper;
 use state::Screen;
 pub use state::Store;
 use table::MapTable;
@@ -116,40 +125,65 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
     }
 }
 
-/// Loads a built-in example; a broken one (which the tests rule out) shows as an empty map.
-fn load_example(key: &str) -> Result<Document, String> {
-    let example = io::examples::example(key).ok_or_else(|| format!("no example named {key}"))?;
-    io::load(example.json).map_err(|e| format!("example {key} cannot be read: {e}"))
+/// What the app opens with: a shared link, a generated map, a saved document,
+/// an example, the newest saved document, or the first example.
+fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>) {
+    if let Some(payload) = persist::address_fragment().strip_prefix(link::PREFIX) {
+        match link::decode(payload) {
+            Ok(document) => return keeper.show_shared(document),
+            Err(e) => problem.set(Some(format!("This link could not be opened: {e}."))),
+        }
+    }
+    if let Some(document) = requested_generated() {
+        return keeper.open(document, None);
+    }
+    if let Some(id) = query_parameter("doc")
+        && keeper.open_saved(&id)
+    {
+        return;
+    }
+    if query_parameter("example").is_none() {
+        let newest = keeper
+            .library
+            .with_untracked(|l| l.iter().find(|e| e.maps > 0).map(|e| e.id.clone()));
+        if let Some(id) = newest
+            && keeper.open_saved(&id)
+        {
+            return;
+        }
+    }
+    files::open_example(keeper, store, requested_example());
+}
+
+/// Runs `export` with the map on screen (switching to it first if needed).
+fn export_picture(store: Store, export: fn(Store)) {
+    if store.screen.get_untracked() == Screen::Canvas {
+        export(store);
+    } else {
+        store.screen.set(Screen::Canvas);
+        // Once the canvas has been drawn and fitted.
+        set_timeout(move || export(store), std::time::Duration::from_millis(250));
+    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let example = RwSignal::new(requested_example());
     let problem = RwSignal::new(None::<String>);
-    let first = requested_generated().unwrap_or_else(|| {
-        load_example(example.get_untracked()).unwrap_or_else(|e| {
-            problem.set(Some(e));
-            Document::new("Untitled")
-        })
-    });
-    let store = Store::new(first);
+    let store = Store::new(Document::new("Untitled map"));
     provide_context(store);
-    store.request_fit();
+    let keeper = Keeper::new(store);
+    provide_context(keeper);
+    open_first(keeper, store, problem);
 
     let _ = window_event_listener(leptos::ev::keydown, move |ev| on_key(store, ev));
+    let dragging_file = RwSignal::new(false);
+    files::accept_dropped_files(keeper, store, dragging_file);
+    let import_input = NodeRef::<leptos::html::Input>::new();
+    let share_open = RwSignal::new(false);
 
     let choose_example = move |ev: leptos::ev::Event| {
-        let key = event_target_value(&ev);
-        match load_example(&key) {
-            Ok(document) => {
-                if let Some(e) = io::examples::example(&key) {
-                    example.set(e.key);
-                }
-                problem.set(None);
-                store.replace(document);
-            }
-            Err(e) => problem.set(Some(e)),
-        }
+        problem.set(None);
+        files::open_example(keeper, store, &event_target_value(&ev));
     };
     // The tabs change with the maps' names, not with every edit.
     let maps = Memo::new(move |_| {
@@ -172,7 +206,12 @@ pub fn App() -> impl IntoView {
                     view! {
                         <button class="tab" class:active=move || store.map_index.get() == i data-state=state
                             role="tab" aria-selected=move || (store.map_index.get() == i).to_string()
-                            on:click=move |_| store.show_map(i)>
+                            on:click=move |_| {
+                                store.show_map(i);
+                                if store.screen.get_untracked() == Screen::Library {
+                                    store.screen.set(Screen::Canvas);
+                                }
+                            }>
                             {name.clone()}
                         </button>
                     }
@@ -182,40 +221,102 @@ pub fn App() -> impl IntoView {
     };
     let options = EXAMPLES
         .iter()
-        .map(|e| view! { <option value=e.key selected=move || example.get() == e.key>{e.label}</option> })
+        .map(|e| view! { <option value=e.key>{e.label}</option> })
         .collect_view();
-    let center = move || match store.screen.get() {
-        Screen::Canvas => view! { <MapCanvas /> }.into_any(),
-        Screen::Table => view! { <MapTable /> }.into_any(),
+    let on_library = move || store.screen.get() == Screen::Library;
+    let export_item = move |label: &'static str, action: fn(Store)| {
+        view! {
+            <button type="button" role="menuitem" on:click=move |ev| {
+                close_menu(&ev);
+                action(store);
+            }>{label}</button>
+        }
+    };
+    let workspace = move || match store.screen.get() {
+        Screen::Library => view! { <library::Library /> }.into_any(),
+        screen => view! {
+            <Toolbar />
+            <main class="workspace" class:read-only=move || store.read_only.get()>
+                <Palette />
+                <section class="map-area">
+                    <div class="map-view">
+                        {match screen {
+                            Screen::Table => view! { <MapTable /> }.into_any(),
+                            _ => view! { <MapCanvas /> }.into_any(),
+                        }}
+                    </div>
+                    <div class="under-map">
+                        <Timeline />
+                        <BalanceChart />
+                    </div>
+                </section>
+                <aside class="side">
+                    <Inspector />
+                    <MetricsPanel />
+                </aside>
+            </main>
+        }
+        .into_any(),
     };
 
     view! {
         <header class="app-header">
             <div class="brand"><span class="logo" aria-hidden="true">"\u{25B6}"</span>"Takt"</div>
+            <button type="button" class="header-button" class:active=on_library aria-pressed=move || on_library().to_string()
+                on:click=move |_| store.screen.update(|s| *s = if *s == Screen::Library { Screen::Canvas } else { Screen::Library })>
+                "Library"
+            </button>
             <h1 class="doc-title">{move || store.document.with(|d| d.title.clone())}</h1>
-            <label class="example-picker">"Example "
-                <select on:change=choose_example aria-label="Example map">{options}</select>
-            </label>
+            <SaveBadge />
+            <div class="header-actions">
+                <button type="button" class="header-button" on:click=move |_| {
+                    if let Some(input) = import_input.get_untracked() { input.click(); }
+                }>"Import"</button>
+                <files::ImportPicker node_ref=import_input />
+                <details class="menu">
+                    <summary class="header-button">"Export"</summary>
+                    <div class="menu-items" role="menu">
+                        {export_item("Document (JSON)", files::export_json)}
+                        {export_item("Map picture (SVG)", |s| export_picture(s, picture::export_svg))}
+                        {export_item("Map picture (PNG)", |s| export_picture(s, picture::export_png))}
+                        {export_item("Steps (CSV)", files::export_csv)}
+                        {export_item("Print\u{2026}", |_| print_page())}
+                    </div>
+                </details>
+                <button type="button" class="header-button" on:click=move |_| share_open.set(true)>"Share link"</button>
+                <label class="example-picker">
+                    <select on:change=choose_example aria-label="Example map">
+                        <option value="" selected=true disabled=true>"Open an example\u{2026}"</option>
+                        {options}
+                    </select>
+                </label>
+            </div>
         </header>
         {move || problem.get().map(|p| view! { <p class="banner error" role="alert">{p}</p> })}
+        <Banners />
         <nav class="tabs" role="tablist" aria-label="Maps">{tabs}</nav>
-        <Toolbar />
-        <main class="workspace">
-            <Palette />
-            <section class="map-area">
-                <div class="map-view">{center}</div>
-                <div class="under-map">
-                    <Timeline />
-                    <BalanceChart />
-                </div>
-            </section>
-            <aside class="side">
-                <Inspector />
-                <MetricsPanel />
-            </aside>
-        </main>
+        {workspace}
+        {move || dragging_file.get().then(|| view! { <div class="drop-zone" aria-hidden="true"><p>"Drop a Takt file to open it"</p></div> })}
+        <share::ShareDialog open=share_open />
         <NoticeView />
         <HelpOverlay />
+    }
+}
+
+/// Closes the dropdown a menu item belongs to.
+fn close_menu(ev: &leptos::ev::MouseEvent) {
+    let menu = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("details").ok().flatten());
+    if let Some(menu) = menu {
+        let _ = menu.remove_attribute("open");
+    }
+}
+
+fn print_page() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
     }
 }
 

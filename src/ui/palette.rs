@@ -127,7 +127,7 @@ pub fn Palette() -> impl IntoView {
     let ghost = move || {
         carried.get().filter(|c| c.moved).map(|c| {
             view! {
-                <div class="palette-ghost" style=format!("left: {}px; top: {}px", c.at.0, c.at.1) aria-hidden="true">
+                <div class="palette-ghost" style:left=format!("{}px", c.at.0) style:top=format!("{}px", c.at.1) aria-hidden="true">
                     {c.kind.label()}
                 </div>
             }

@@ -72,6 +72,7 @@ impl View {
 pub enum Screen {
     Canvas,
     Table,
+    Library,
 }
 
 /// A message for the user; errors stay until dismissed.
@@ -96,6 +97,8 @@ pub struct Store {
     pub clipboard: StoredValue<Clip>,
     pub notice: RwSignal<Option<Notice>>,
     pub help_open: RwSignal<bool>,
+    /// A shared map opened from a link: shown, not editable until saved to the library.
+    pub read_only: RwSignal<bool>,
     /// An element whose name field should take the focus (after a quick add).
     pub focus_name: RwSignal<Option<String>>,
     /// Asks the canvas to fit the map to the window.
@@ -204,6 +207,7 @@ impl Store {
             clipboard: StoredValue::new(Clip::default()),
             notice: RwSignal::new(None),
             help_open: RwSignal::new(false),
+            read_only: RwSignal::new(false),
             focus_name: RwSignal::new(None),
             fit_request: RwSignal::new(0),
             cells,
@@ -278,6 +282,9 @@ impl Store {
         &self,
         apply: impl FnOnce(&mut History, &mut Document) -> Result<(), crate::model::EditError>,
     ) -> bool {
+        if self.refuse_if_read_only() {
+            return false;
+        }
         let mut result = Ok(());
         self.history.update(|history| {
             self.document
@@ -294,12 +301,27 @@ impl Store {
 
     /// Changes the map on screen without recording history (a drag in progress).
     pub fn preview(&self, change: impl FnOnce(&mut Map)) {
+        if self.refuse_if_read_only() {
+            return;
+        }
         let index = self.map_index.get_untracked();
         self.document.update(|d| {
             if let Some(map) = d.maps.get_mut(index) {
                 change(map);
             }
         });
+    }
+
+    /// A shared map is not changed until it is saved to the library: says so, and returns true.
+    fn refuse_if_read_only(&self) -> bool {
+        let read_only = self.read_only.get_untracked();
+        if read_only {
+            self.notify(
+                "This shared map is read-only: save it to your library to edit it",
+                false,
+            );
+        }
+        read_only
     }
 
     /// Records a change made by `preview`, given the edit that undoes it.

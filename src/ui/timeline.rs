@@ -47,7 +47,7 @@ pub fn Timeline() -> impl IntoView {
             .collect_view();
         let totals_x = 20.0 + report.timeline.len() as f64 * STEP_WIDTH;
         view! {
-            <svg class="timeline" viewBox=format!("0 0 {width} 110") style=format!("min-width: {}px", width * 0.7) role="img"
+            <svg class="timeline" viewBox=format!("0 0 {width} 110") style:min-width=format!("{}px", width * 0.7) role="img"
                 aria-label=format!("Timeline: lead time {}, process time {}", report.lead_time.text, report.process_time.text)>
                 <path class="ladder" d=path />
                 {rungs}

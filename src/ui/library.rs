@@ -1,0 +1,278 @@
+//! The library: every document saved in this browser, newest first, with its
+//! title, last change and a thumbnail; new, open, rename, duplicate, delete
+//! (with undo). Nothing here deletes without a way back.
+
+use leptos::prelude::*;
+
+use super::files::{download_text, open_example};
+use super::persist::{Keeper, now};
+use super::state::{Screen, Store};
+use super::storage;
+use crate::io::library::{self, Entry, Header, Thumbnail};
+use crate::io::validate::MAX_NAME_CHARS;
+use crate::io::{self, examples};
+use crate::model::{Document, Edit};
+
+/// "5 min ago", "yesterday", or the date.
+fn when(modified: f64) -> String {
+    let minutes = ((now() - modified) / 60_000.0).max(0.0);
+    if minutes < 1.0 {
+        "just now".into()
+    } else if minutes < 60.0 {
+        format!("{} min ago", minutes as u64)
+    } else if minutes < 24.0 * 60.0 {
+        format!("{} h ago", (minutes / 60.0) as u64)
+    } else {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(modified));
+        String::from(date.to_locale_date_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+    }
+}
+
+fn thumbnail(thumb: &Thumbnail) -> impl IntoView + use<> {
+    let shapes = thumb
+        .0
+        .iter()
+        .map(|&(x, y, kind)| {
+            let (x, y) = (f64::from(x) + 6.0, f64::from(y) * 0.55 + 6.0);
+            match kind {
+                'i' => view! { <polygon class="t-inventory" points=format!("{x},{} {},{} {},{}", y - 3.0, x + 3.5, y + 3.0, x - 3.5, y + 3.0) /> }.into_any(),
+                'k' => view! { <circle class="t-kaizen" cx=x cy=y r="3" /> }.into_any(),
+                'f' => view! { <rect class="t-factory" x=x - 4.0 y=y - 3.0 width="8" height="6" /> }.into_any(),
+                _ => view! { <rect class="t-step" x=x - 5.0 y=y - 3.5 width="10" height="7" /> }.into_any(),
+            }
+        })
+        .collect_view();
+    view! { <svg class="thumbnail" viewBox="0 0 112 68" aria-hidden="true">{shapes}</svg> }
+}
+
+/// A saved document read back, or a message.
+fn read_saved(id: &str) -> Result<(String, Document), String> {
+    let text = storage::read(&library::document_key(id))
+        .map_err(|e| e.to_string())?
+        .ok_or("it is no longer saved")?;
+    let (_, document) = library::unwrap(&text).map_err(|e| super::persist::first_errors(&e))?;
+    Ok((text, document))
+}
+
+/// Writes a document under `id` as a first revision and lists it.
+fn write_new(keeper: Keeper, id: &str, document: &Document) -> Result<(), String> {
+    let saved = now();
+    let header = Header {
+        rev: 1,
+        by: "library".into(),
+        saved,
+    };
+    storage::write(
+        &library::document_key(id),
+        &library::wrap(&header, &io::save(document)),
+    )
+    .map_err(|e| e.to_string())?;
+    let index = library::upsert(storage::read_index(), Entry::of(id, document, saved));
+    storage::write_index(&index).map_err(|e| e.to_string())?;
+    keeper.library.set(index);
+    Ok(())
+}
+
+fn fresh_library_id() -> String {
+    format!("copy{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
+#[component]
+pub fn Library() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let keeper = expect_context::<Keeper>();
+    // The last deleted document, kept so the deletion can be undone.
+    let deleted = RwSignal::new(None::<(Entry, String)>);
+    let renaming = RwSignal::new(None::<String>);
+    Effect::new(move |_| keeper.library.set(storage::read_index()));
+
+    let problem =
+        move |what: &str, reason: String| store.notify(&format!("{what}: {reason}"), true);
+    let open = move |id: String| {
+        if keeper.open_saved(&id) {
+            store.screen.set(Screen::Canvas);
+        }
+    };
+    let new_map = move |_| {
+        let mut document = Document::new("Untitled map");
+        if let Some(current) = document.maps.first_mut() {
+            current.name = "Current state".into();
+        }
+        keeper.open_as_new(document);
+        store.screen.set(Screen::Canvas);
+    };
+    let from_example = move |key: &'static str| open_example(keeper, store, key);
+    let duplicate = move |entry: Entry| match read_saved(&entry.id) {
+        Ok((_, mut document)) => {
+            document.title = format!("{} (copy)", document.title);
+            if let Err(e) = write_new(keeper, &fresh_library_id(), &document) {
+                problem("The copy could not be saved", e);
+            }
+        }
+        Err(e) => problem(&format!("{} could not be copied", entry.title), e),
+    };
+    let remove = move |entry: Entry| {
+        let key = library::document_key(&entry.id);
+        let Ok(Some(raw)) = storage::read(&key) else {
+            return;
+        };
+        if let Err(e) = storage::remove(&key) {
+            return problem("It could not be deleted", e.to_string());
+        }
+        let index: Vec<Entry> = storage::read_index();
+        let _ = storage::write_index(&index);
+        keeper.library.set(index);
+        if keeper.doc_id.get_untracked().as_deref() == Some(entry.id.as_str()) {
+            // The open document stays open, now unsaved: an edit saves it afresh.
+            keeper.doc_id.set(None);
+            keeper.status.set(super::persist::SaveStatus::Unsaved);
+        }
+        deleted.set(Some((entry, raw)));
+    };
+    let undo_delete = move |_| {
+        if let Some((entry, raw)) = deleted.get_untracked() {
+            match storage::write(&library::document_key(&entry.id), &raw) {
+                Ok(()) => {
+                    let index = storage::read_index();
+                    let _ = storage::write_index(&index);
+                    keeper.library.set(index);
+                    deleted.set(None);
+                }
+                Err(e) => problem("It could not be restored", e.to_string()),
+            }
+        }
+    };
+    let rename = move |entry: Entry, title: String| {
+        renaming.set(None);
+        let title: String = title.trim().chars().take(MAX_NAME_CHARS).collect();
+        if title.is_empty() || title == entry.title {
+            return;
+        }
+        if keeper.doc_id.get_untracked().as_deref() == Some(entry.id.as_str()) {
+            // The open document: an edit like any other (undoable, saved by autosave).
+            store.edit(Edit::Title(title));
+            return;
+        }
+        match read_saved(&entry.id) {
+            Ok((text, mut document)) => {
+                document.title = title;
+                let rev = library::read_header(&text).map_or(1, |h| h.rev + 1);
+                let saved = now();
+                let header = Header {
+                    rev,
+                    by: "library".into(),
+                    saved,
+                };
+                let result = storage::write(
+                    &library::document_key(&entry.id),
+                    &library::wrap(&header, &io::save(&document)),
+                )
+                .and_then(|()| {
+                    let index = library::upsert(
+                        storage::read_index(),
+                        Entry::of(&entry.id, &document, saved),
+                    );
+                    storage::write_index(&index).map(|()| index)
+                });
+                match result {
+                    Ok(index) => keeper.library.set(index),
+                    Err(e) => problem("It could not be renamed", e.to_string()),
+                }
+            }
+            Err(e) => problem(&format!("{} could not be renamed", entry.title), e),
+        }
+    };
+    let download_raw = move |entry: Entry| {
+        if let Ok(Some(raw)) = storage::read(&library::document_key(&entry.id)) {
+            let _ = download_text(
+                &raw,
+                &format!("takt-saved-{}.json", entry.id),
+                "application/json",
+            );
+        }
+    };
+
+    let cards = move || {
+        keeper
+            .library
+            .get()
+            .into_iter()
+            .map(|entry| {
+                let id = entry.id.clone();
+                let is_open = move || keeper.doc_id.get().as_deref() == Some(id.as_str());
+                let damaged = entry.maps == 0;
+                let (e1, e2, e3, e4, e5) = (entry.clone(), entry.clone(), entry.clone(), entry.clone(), entry.clone());
+                let editing = {
+                    let id = entry.id.clone();
+                    move || renaming.get().as_deref() == Some(id.as_str())
+                };
+                let title_view = {
+                    let entry = entry.clone();
+                    move || {
+                        if editing() {
+                            let e = entry.clone();
+                            let e_blur = entry.clone();
+                            view! {
+                                <input type="text" class="rename" aria-label="New title" maxlength=MAX_NAME_CHARS value=entry.title.clone() autofocus
+                                    on:keydown=move |ev| {
+                                        if ev.key() == "Enter" { rename(e.clone(), event_target_value(&ev)); }
+                                        if ev.key() == "Escape" { renaming.set(None); }
+                                    }
+                                    on:blur=move |ev| rename(e_blur.clone(), event_target_value(&ev)) />
+                            }
+                            .into_any()
+                        } else {
+                            view! { <h3 class="entry-title">{entry.title.clone()}</h3> }.into_any()
+                        }
+                    }
+                };
+                let open_id = entry.id.clone();
+                view! {
+                    <li class="entry" class:open=is_open data-id=entry.id.clone()>
+                        <button type="button" class="entry-open" disabled=damaged on:click=move |_| open(open_id.clone())
+                            aria-label=format!("Open {}", entry.title)>
+                            {thumbnail(&entry.thumbnail)}
+                        </button>
+                        <div class="entry-text">
+                            {title_view}
+                            <p class="hint">{format!("{} \u{b7} {} map{} \u{b7} {} elements", when(entry.modified), entry.maps, if entry.maps == 1 { "" } else { "s" }, entry.elements)}</p>
+                        </div>
+                        <div class="entry-actions">
+                            {if damaged {
+                                view! { <button type="button" on:click=move |_| download_raw(e5.clone())>"Download the saved data"</button> }.into_any()
+                            } else {
+                                view! {
+                                    <button type="button" on:click=move |_| renaming.set(Some(e1.id.clone()))>"Rename"</button>
+                                    <button type="button" on:click=move |_| duplicate(e2.clone())>"Duplicate"</button>
+                                }.into_any()
+                            }}
+                            <button type="button" class="danger" on:click=move |_| remove(e3.clone())
+                                aria-label=format!("Delete {}", e4.title)>"Delete"</button>
+                        </div>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let examples_list = examples::EXAMPLES
+        .iter()
+        .map(|e| view! { <button type="button" on:click=move |_| from_example(e.key)>{e.label}</button> })
+        .collect_view();
+    view! {
+        <section class="library" aria-label="Library">
+            <div class="library-head">
+                <h2>"Your maps"</h2>
+                <p class="hint">"Saved in this browser only. Export a file or copy a link to move a map elsewhere."</p>
+                <button type="button" class="primary" on:click=new_map>"+ New map"</button>
+            </div>
+            {move || deleted.get().map(|(entry, _)| view! {
+                <p class="undo-bar" role="status">{format!("Deleted \u{201c}{}\u{201d}. ", entry.title)}
+                    <button type="button" class="link" on:click=undo_delete>"Undo"</button></p>
+            })}
+            <ul class="entries">{cards}</ul>
+            {move || keeper.library.with(|l| l.is_empty()).then(|| view! { <p class="hint">"No saved maps yet: every map you edit is saved here automatically."</p> })}
+            <h3>"Start from an example"</h3>
+            <div class="button-row">{examples_list}</div>
+        </section>
+    }
+}

@@ -1,0 +1,358 @@
+//! Keeping the document: autosave to the local library (debounced, flushed when
+//! the page is hidden or closed), the save status, a failed save's banner, two
+//! tabs on one document, and opening what was saved (or saying why it cannot be
+//! opened, with the saved data offered as a download and never deleted).
+
+use leptos::prelude::*;
+
+use super::state::Store;
+use super::storage::{self, StorageError};
+use crate::io::library::{self, Entry, Header, SaveCheck};
+use crate::io::{self, LoadErrors};
+use crate::model::Document;
+
+/// How long typing must pause before the document is saved.
+const SAVE_DELAY_MS: u64 = 600;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveStatus {
+    /// Nothing to save yet (an example or import not edited since it opened).
+    Unsaved,
+    Saved(f64),
+    /// The last save failed; the previous saved copy, if any, is intact.
+    Failed(String),
+    /// Another tab saved this document: waiting for the user to choose.
+    Conflict(Header),
+    /// A shared map opened from a link, not in the library.
+    Shared,
+}
+
+/// Saved data that could not be opened, kept for the user to download.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    pub id: String,
+    pub raw: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct Keeper {
+    store: Store,
+    /// The library id of the open document; `None` until it is first saved.
+    pub doc_id: RwSignal<Option<String>>,
+    /// The revision this tab last read or wrote.
+    known_rev: StoredValue<Option<u64>>,
+    pub status: RwSignal<SaveStatus>,
+    pub library: RwSignal<Vec<Entry>>,
+    pub unreadable: RwSignal<Option<Unreadable>>,
+    /// This page's name in the saved headers, so it knows its own writes.
+    tab: StoredValue<String>,
+    dirty: StoredValue<bool>,
+    generation: StoredValue<u64>,
+    /// Set when the document is replaced by opening something: that is not an edit to save.
+    opening: StoredValue<bool>,
+}
+
+pub fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A fresh id for a document: time and chance, base 36.
+fn fresh_id() -> String {
+    let random = (js_sys::Math::random() * 2_176_782_336.0) as u64;
+    format!("{}{}", radix36(now() as u64), radix36(random))
+}
+
+fn radix36(mut n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Puts `?doc=id` in the address (without reloading), so a reload reopens the document.
+pub fn show_in_address(id: Option<&str>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let path = window.location().pathname().unwrap_or_else(|_| "/".into());
+    let url = match id {
+        Some(id) => format!("{path}?doc={id}"),
+        None => path,
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+impl Keeper {
+    pub fn new(store: Store) -> Self {
+        let keeper = Keeper {
+            store,
+            doc_id: RwSignal::new(None),
+            known_rev: StoredValue::new(None),
+            status: RwSignal::new(SaveStatus::Unsaved),
+            library: RwSignal::new(storage::read_index()),
+            unreadable: RwSignal::new(None),
+            tab: StoredValue::new(format!("tab-{}", fresh_id())),
+            dirty: StoredValue::new(false),
+            generation: StoredValue::new(0),
+            opening: StoredValue::new(false),
+        };
+        keeper.watch_edits();
+        keeper.flush_when_hidden();
+        keeper.watch_other_tabs();
+        keeper
+    }
+
+    /// Every change to the document schedules a save once typing pauses.
+    fn watch_edits(self) {
+        let store = self.store;
+        Effect::new(move |first: Option<()>| {
+            store.document.track();
+            if first.is_none() || self.opening.get_value() {
+                self.opening.set_value(false);
+                return;
+            }
+            if store.read_only.get_untracked() {
+                return;
+            }
+            self.dirty.set_value(true);
+            self.generation.update_value(|g| *g += 1);
+            let generation = self.generation.get_value();
+            set_timeout(
+                move || {
+                    if self.generation.try_get_value() == Some(generation) {
+                        self.save_now();
+                    }
+                },
+                std::time::Duration::from_millis(SAVE_DELAY_MS),
+            );
+        });
+    }
+
+    /// Saves at once when the page is hidden or closed, so nothing typed is lost.
+    fn flush_when_hidden(self) {
+        let flush = move || {
+            if self.dirty.try_get_value() == Some(true) {
+                self.save_now();
+            }
+        };
+        let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.hidden());
+            if hidden {
+                flush();
+            }
+        });
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| flush());
+    }
+
+    /// Another tab saving the open document is noticed and the user asked what to keep.
+    fn watch_other_tabs(self) {
+        let _ = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+            if ev.key().as_deref() == Some(library::INDEX_KEY) {
+                self.library.set(storage::read_index());
+                return;
+            }
+            let Some(id) = self.doc_id.get_untracked() else {
+                return;
+            };
+            if ev.key().as_deref() != Some(library::document_key(&id).as_str()) {
+                return;
+            }
+            let theirs = ev.new_value().and_then(|text| library::read_header(&text));
+            match theirs {
+                Some(header)
+                    if header.by != self.tab.get_value()
+                        && Some(header.rev) != self.known_rev.get_value() =>
+                {
+                    self.status.set(SaveStatus::Conflict(header));
+                }
+                _ => {}
+            }
+        });
+    }
+
+    /// Saves the open document now (unless it is a shared map, or another tab's copy is newer).
+    pub fn save_now(self) {
+        let store = self.store;
+        if store.read_only.get_untracked()
+            || matches!(self.status.get_untracked(), SaveStatus::Conflict(_))
+        {
+            return;
+        }
+        let id = self.doc_id.get_untracked().unwrap_or_else(fresh_id);
+        let key = library::document_key(&id);
+        let stored = match storage::read(&key) {
+            Ok(text) => text.and_then(|t| library::read_header(&t)),
+            Err(error) => return self.failed(&error),
+        };
+        let rev = match library::check_save(
+            stored.as_ref(),
+            self.known_rev.get_value(),
+            &self.tab.get_value(),
+        ) {
+            SaveCheck::Write { rev } => rev,
+            SaveCheck::Conflict(theirs) => {
+                self.status.set(SaveStatus::Conflict(theirs));
+                return;
+            }
+        };
+        let saved = now();
+        let header = Header {
+            rev,
+            by: self.tab.get_value(),
+            saved,
+        };
+        let (text, entry) = store.document.with_untracked(|d| {
+            (
+                library::wrap(&header, &io::save(d)),
+                Entry::of(&id, d, saved),
+            )
+        });
+        // One setItem: it stores the whole new copy, or fails and leaves the old one whole.
+        if let Err(error) = storage::write(&key, &text) {
+            return self.failed(&error);
+        }
+        self.known_rev.set_value(Some(rev));
+        self.dirty.set_value(false);
+        if self.doc_id.get_untracked().as_deref() != Some(id.as_str()) {
+            self.doc_id.set(Some(id.clone()));
+            show_in_address(Some(&id));
+        }
+        let index = library::upsert(storage::read_index(), entry);
+        if let Err(error) = storage::write_index(&index) {
+            return self.failed(&error);
+        }
+        self.library.set(index);
+        self.status.set(SaveStatus::Saved(saved));
+    }
+
+    /// The "Try again" of a failed save.
+    pub fn save_now_after_failure(self) {
+        self.status.set(SaveStatus::Unsaved);
+        self.save_now();
+    }
+
+    fn failed(self, error: &StorageError) {
+        self.status.set(SaveStatus::Failed(error.to_string()));
+    }
+
+    /// Shows `document` without treating it as an edit; `saved` is its library id and revision.
+    pub fn open(self, document: Document, saved: Option<(String, u64)>) {
+        self.opening.set_value(true);
+        self.dirty.set_value(false);
+        self.store.read_only.set(false);
+        match saved {
+            Some((id, rev)) => {
+                show_in_address(Some(&id));
+                self.doc_id.set(Some(id));
+                self.known_rev.set_value(Some(rev));
+                self.status.set(SaveStatus::Saved(now()));
+            }
+            None => {
+                show_in_address(None);
+                self.doc_id.set(None);
+                self.known_rev.set_value(None);
+                self.status.set(SaveStatus::Unsaved);
+            }
+        }
+        self.store.replace(document);
+    }
+
+    /// Opens a new, unsaved document that is saved at once (an import, a new map).
+    pub fn open_as_new(self, document: Document) {
+        self.open(document, None);
+        self.save_now();
+    }
+
+    /// Opens a saved document. If it cannot be read, says why and keeps its data for download.
+    pub fn open_saved(self, id: &str) -> bool {
+        let text = match storage::read(&library::document_key(id)) {
+            Ok(Some(text)) => text,
+            Ok(None) => {
+                self.store
+                    .notify(&format!("There is no saved map {id} in this browser"), true);
+                return false;
+            }
+            Err(error) => {
+                self.failed(&error);
+                return false;
+            }
+        };
+        match library::unwrap(&text) {
+            Ok((header, document)) => {
+                self.unreadable.set(None);
+                self.open(document, Some((id.to_string(), header.rev)));
+                true
+            }
+            Err(errors) => {
+                self.unreadable.set(Some(Unreadable {
+                    id: id.to_string(),
+                    raw: text,
+                    reason: first_errors(&errors),
+                }));
+                false
+            }
+        }
+    }
+
+    /// Resolves a conflict with another tab by loading its copy.
+    pub fn take_theirs(self) {
+        self.status.set(SaveStatus::Unsaved);
+        if let Some(id) = self.doc_id.get_untracked() {
+            self.open_saved(&id);
+        }
+    }
+
+    /// Resolves a conflict with another tab by saving this tab's copy over it.
+    pub fn keep_mine(self) {
+        if let SaveStatus::Conflict(theirs) = self.status.get_untracked() {
+            self.known_rev.set_value(Some(theirs.rev));
+            self.status.set(SaveStatus::Unsaved);
+            self.save_now();
+        }
+    }
+
+    /// A shared map becomes a document of the library, editable.
+    pub fn keep_shared(self) {
+        self.store.read_only.set(false);
+        self.status.set(SaveStatus::Unsaved);
+        self.save_now();
+    }
+
+    /// Shows a shared map, read-only, outside the library.
+    pub fn show_shared(self, document: Document) {
+        self.open(document, None);
+        self.store.read_only.set(true);
+        self.status.set(SaveStatus::Shared);
+    }
+}
+
+/// The first few located errors of a refused document, for a message.
+pub fn first_errors(errors: &LoadErrors) -> String {
+    let shown: Vec<String> = errors.0.iter().take(3).map(|e| e.to_string()).collect();
+    let more = errors.0.len().saturating_sub(3);
+    if more > 0 {
+        format!("{} (and {more} more)", shown.join("; "))
+    } else {
+        shown.join("; ")
+    }
+}
+
+/// `window.location.hash` without its `#`.
+pub fn address_fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}

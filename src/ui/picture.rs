@@ -1,0 +1,234 @@
+//! The map as a picture: a standalone SVG of the map as drawn (symbols, flows,
+//! critical path and bottleneck marks) with the timeline ladder beneath it, and
+//! the same as a PNG. Text is copied by the DOM serializer, which escapes it, so
+//! a map's strings can never become markup in the file.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::files::{download_blob, file_name, report};
+use super::geometry::map_bounds;
+use super::state::Store;
+use super::symbols::data_line_count;
+
+/// Room around the map in the picture.
+const MARGIN: f64 = 30.0;
+/// The PNG is drawn at twice the SVG's size, but never wider or taller than this.
+const PNG_MAX_SIDE: f64 = 8000.0;
+const PNG_SCALE: f64 = 2.0;
+
+/// A picture: its SVG text and its size in pixels.
+pub struct Picture {
+    pub svg: String,
+    pub width: f64,
+    pub height: f64,
+}
+
+fn document() -> Result<web_sys::Document, String> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| "no document".to_string())
+}
+
+/// Every style rule of the page, so the picture looks as the map does on screen.
+fn page_css(document: &web_sys::Document) -> String {
+    let sheets = document.style_sheets();
+    let mut css = String::new();
+    for i in 0..sheets.length() {
+        let Some(sheet) = sheets
+            .item(i)
+            .and_then(|s| s.dyn_into::<web_sys::CssStyleSheet>().ok())
+        else {
+            continue;
+        };
+        let Ok(rules) = sheet.css_rules() else {
+            continue;
+        };
+        for j in 0..rules.length() {
+            if let Some(rule) = rules.item(j) {
+                css.push_str(&rule.css_text());
+                css.push('\n');
+            }
+        }
+    }
+    // On its own, the picture has a plain white background and no selection marks.
+    css.push_str(
+        ".canvas.export { position: static; background: #fff; border: 0; }\n\
+         .canvas.export .port, .canvas.export .hit { display: none; }\n",
+    );
+    css
+}
+
+fn serialize(node: &web_sys::Node) -> Result<String, String> {
+    let serializer = web_sys::XmlSerializer::new().map_err(|_| "no serializer")?;
+    serializer
+        .serialize_to_string(node)
+        .map_err(|_| "the map could not be serialized".to_string())
+}
+
+/// Builds the picture of the map on screen (the canvas must be showing).
+pub fn map_picture(store: Store) -> Result<Picture, String> {
+    let document = document()?;
+    let scene = document
+        .query_selector(".canvas .scene")
+        .ok()
+        .flatten()
+        .ok_or("the map is not on screen")?;
+    let bounds = store.with_map_untracked(|_, m| map_bounds(m, data_line_count));
+    let scene = scene
+        .clone_node_with_deep(true)
+        .map_err(|_| "the map could not be copied")?
+        .dyn_into::<web_sys::Element>()
+        .map_err(|_| "the map could not be copied")?;
+    let _ = scene.remove_attribute("transform");
+    // Selection and gestures are not part of the map.
+    let selected = scene.get_elements_by_class_name("selected");
+    // A live list: it shrinks as the class is removed.
+    while let Some(e) = selected.item(0) {
+        let _ = e.class_list().remove_1("selected");
+    }
+    let defs = document
+        .query_selector(".canvas defs")
+        .ok()
+        .flatten()
+        .map(|d| serialize(&d))
+        .transpose()?
+        .unwrap_or_default();
+    let map_width = bounds.width + 2.0 * MARGIN;
+    let map_height = bounds.height + 2.0 * MARGIN;
+    // The timeline keeps its own drawing size, scaled to the map's width when wider.
+    let timeline = document.query_selector(".timeline").ok().flatten();
+    let (timeline_svg, timeline_height) = match timeline {
+        Some(t) => {
+            let natural = t
+                .get_attribute("viewBox")
+                .and_then(|v| {
+                    v.split_whitespace()
+                        .nth(2)
+                        .and_then(|w| w.parse::<f64>().ok())
+                })
+                .unwrap_or(map_width);
+            let width = natural.min(map_width.max(600.0));
+            let height = 110.0 * width / natural.max(1.0);
+            let copy = t
+                .clone_node_with_deep(true)
+                .map_err(|_| "no timeline copy")?;
+            if let Ok(e) = copy.clone().dyn_into::<web_sys::Element>() {
+                let _ = e.set_attribute("x", &(bounds.x - MARGIN).to_string());
+                let _ = e.set_attribute("y", &(bounds.y + bounds.height + MARGIN).to_string());
+                let _ = e.set_attribute("width", &width.to_string());
+                let _ = e.set_attribute("height", &height.to_string());
+                let _ = e.remove_attribute("style");
+            }
+            (serialize(&copy)?, height + MARGIN)
+        }
+        None => (String::new(), 0.0),
+    };
+    let width = map_width.max(600.0);
+    let height = map_height + timeline_height;
+    let title = store.document.with_untracked(|d| d.title.clone());
+    let title = escape(&title);
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"canvas export\" width=\"{width}\" height=\"{height}\" \
+         viewBox=\"{} {} {width} {height}\"><title>{title}</title><style>{}</style>\
+         <rect x=\"{}\" y=\"{}\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>{defs}{}{timeline_svg}</svg>",
+        bounds.x - MARGIN,
+        bounds.y - MARGIN,
+        escape(&page_css(&document)),
+        bounds.x - MARGIN,
+        bounds.y - MARGIN,
+        serialize(&scene)?,
+    );
+    Ok(Picture { svg, width, height })
+}
+
+/// Text for XML content (the title, and the CSS inside `<style>`).
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn svg_blob(svg: &str) -> Result<web_sys::Blob, String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser could not make the file".to_string())
+}
+
+fn picture_name(store: Store, extension: &str) -> String {
+    store.document.with_untracked(|d| {
+        let map = super::state::shown(d, store.map_index.get_untracked());
+        file_name(&format!("{} {}", d.title, map.name), extension)
+    })
+}
+
+pub fn export_svg(store: Store) {
+    let result = map_picture(store).and_then(|p| {
+        let blob = svg_blob(&p.svg)?;
+        download_blob(&blob, &picture_name(store, "svg"))
+    });
+    report(store, result);
+}
+
+pub fn export_png(store: Store) {
+    let picture = match map_picture(store) {
+        Ok(p) => p,
+        Err(e) => return report(store, Err(e)),
+    };
+    let name = picture_name(store, "png");
+    leptos::task::spawn_local(async move {
+        let result = render_png(&picture).await.and_then(|url| {
+            let link: web_sys::HtmlAnchorElement = document()?
+                .create_element("a")
+                .map_err(|_| "no link")?
+                .dyn_into()
+                .map_err(|_| "no link")?;
+            link.set_href(&url);
+            link.set_download(&name);
+            link.click();
+            Ok(())
+        });
+        report(store, result);
+    });
+}
+
+/// Draws the SVG on a canvas and returns the PNG as a data URL.
+async fn render_png(picture: &Picture) -> Result<String, String> {
+    let scale = PNG_SCALE.min(PNG_MAX_SIDE / picture.width.max(picture.height).max(1.0));
+    let (width, height) = (
+        (picture.width * scale).round(),
+        (picture.height * scale).round(),
+    );
+    let document = document()?;
+    let url = web_sys::Url::create_object_url_with_blob(&svg_blob(&picture.svg)?)
+        .map_err(|_| "no object URL")?;
+    let image = web_sys::HtmlImageElement::new().map_err(|_| "no image")?;
+    image.set_src(&url);
+    let decoded = JsFuture::from(image.decode()).await;
+    let _ = web_sys::Url::revoke_object_url(&url);
+    decoded.map_err(|_| "the picture could not be drawn")?;
+    let canvas: web_sys::HtmlCanvasElement = document
+        .create_element("canvas")
+        .map_err(|_| "no canvas")?
+        .dyn_into()
+        .map_err(|_| "no canvas")?;
+    canvas.set_width(width as u32);
+    canvas.set_height(height as u32);
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("no drawing context")?;
+    context.set_fill_style_str("#ffffff");
+    context.fill_rect(0.0, 0.0, width, height);
+    context
+        .draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, width, height)
+        .map_err(|_| "the picture could not be drawn")?;
+    canvas
+        .to_data_url_with_type("image/png")
+        .map_err(|_| "the PNG could not be made".to_string())
+}

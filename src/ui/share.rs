@@ -1,0 +1,88 @@
+//! "Copy link": the whole document in the URL fragment, compressed, so a map can
+//! be sent with nothing to install and no server. Long links are flagged, with
+//! the file offered instead.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::files::export_json;
+use super::state::Store;
+use crate::io::link;
+
+fn select_all_text(ev: leptos::ev::FocusEvent) {
+    if let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        input.select();
+    }
+}
+
+/// The share link of the open document.
+fn share_url(store: Store) -> (String, usize) {
+    let payload = store.document.with_untracked(link::encode);
+    let base = web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default();
+    let length = payload.len();
+    (format!("{base}#{}{payload}", link::PREFIX), length)
+}
+
+#[component]
+pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let copied = RwSignal::new(None::<bool>);
+    let close = move |_| {
+        open.set(false);
+        copied.set(None);
+    };
+    move || {
+        open.get().then(|| {
+            let (url, length) = share_url(store);
+            let long = length > link::LONG_LINK_CHARS;
+            let to_copy = url.clone();
+            let copy = move |_| {
+                let text = to_copy.clone();
+                leptos::task::spawn_local(async move {
+                    let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+                    let done = match clipboard {
+                        Some(c) => JsFuture::from(c.write_text(&text)).await.is_ok(),
+                        None => false,
+                    };
+                    copied.set(Some(done));
+                });
+            };
+            view! {
+                <div class="overlay" on:click=close>
+                    <div class="dialog share" role="dialog" aria-modal="true" aria-label="Share link" on:click=|ev| ev.stop_propagation()>
+                        <button type="button" class="close" aria-label="Close" on:click=close>"\u{d7}"</button>
+                        <h2>"Share this map"</h2>
+                        <p>"The whole document travels inside the link, compressed. Nothing is uploaded: whoever opens it sees the map read-only and can save it to their own library."</p>
+                        <input type="text" readonly class="share-link" aria-label="Share link" prop:value=url.clone()
+                            on:focus=select_all_text />
+                        <p class="hint">{format!("{:.1} KB of map data in the link.", length as f64 / 1024.0)}</p>
+                        {long.then(|| view! {
+                            <p class="warning-box" role="alert">
+                                "This link is long: some mail and chat tools cut links this size. "
+                                <button type="button" class="link" on:click=move |_| export_json(store)>"Export the file instead"</button>
+                                " and send that."
+                            </p>
+                        })}
+                        <div class="button-row">
+                            <button type="button" class="primary" on:click=copy>"Copy link"</button>
+                        </div>
+                        {move || copied.get().map(|ok| if ok {
+                            view! { <p class="hint" role="status">"Copied to the clipboard."</p> }.into_any()
+                        } else {
+                            view! { <p class="hint" role="status">"The browser did not allow copying: select the link above and copy it."</p> }.into_any()
+                        })}
+                    </div>
+                </div>
+            }
+        })
+    }
+}
