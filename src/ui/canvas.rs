@@ -352,15 +352,20 @@ pub fn MapCanvas() -> impl IntoView {
         }
     };
 
-    let _ = window_event_listener(ev::keydown, move |ev| {
+    let space_pressed = window_event_listener(ev::keydown, move |ev| {
         if ev.key() == " " && !super::typing_in_field(&ev) {
             space_down.set(true);
         }
     });
-    let _ = window_event_listener(ev::keyup, move |ev| {
+    let space_released = window_event_listener(ev::keyup, move |ev| {
         if ev.key() == " " {
             space_down.set(false);
         }
+    });
+
+    on_cleanup(move || {
+        space_pressed.remove();
+        space_released.remove();
     });
 
     let transform = move || {

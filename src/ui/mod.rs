@@ -44,6 +44,27 @@ use table::MapTable;
 use timeline::Timeline;
 use toolbar::Toolbar;
 
+/// A panic stops the app (wasm cannot unwind): say so on the page and in the
+/// console, rather than leave a page that silently stopped answering. Work is
+/// kept up to the last autosave.
+pub fn report_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("Takt stopped because of an internal error: {info}");
+        web_sys::console::error_1(&message.as_str().into());
+        let page = web_sys::window().and_then(|w| w.document());
+        if let Some((page, body)) = page.as_ref().and_then(|d| Some((d, d.body()?)))
+            && let Ok(banner) = page.create_element("p")
+        {
+            banner.set_class_name("banner error fatal");
+            let _ = banner.set_attribute("role", "alert");
+            banner.set_text_content(Some(&format!(
+                "{message}. Your work is kept up to its last save: reload the page to go on."
+            )));
+            let _ = body.prepend_with_node_1(&banner);
+        }
+    }));
+}
+
 /// The value of `name` in the address's query (`?name=value`).
 fn query_parameter(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
@@ -176,6 +197,18 @@ pub fn App() -> impl IntoView {
     open_first(keeper, store, problem);
 
     let _ = window_event_listener(leptos::ev::keydown, move |ev| on_key(store, ev));
+    // A share link pasted into this tab's address bar changes only the fragment.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(payload) = persist::address_fragment().strip_prefix(link::PREFIX) {
+            match link::decode(payload) {
+                Ok(document) => {
+                    problem.set(None);
+                    keeper.show_shared(document);
+                }
+                Err(e) => problem.set(Some(format!("This link could not be opened: {e}."))),
+            }
+        }
+    });
     let dragging_file = RwSignal::new(false);
     files::accept_dropped_files(keeper, store, dragging_file);
     let import_input = NodeRef::<leptos::html::Input>::new();
@@ -232,19 +265,20 @@ pub fn App() -> impl IntoView {
             }>{label}</button>
         }
     };
-    let workspace = move || match store.screen.get() {
-        Screen::Library => view! { <library::Library /> }.into_any(),
-        screen => view! {
+    // Rebuilt only between the library and the editor, not between map and table.
+    let in_library = Memo::new(move |_| store.screen.get() == Screen::Library);
+    let map_or_table = move || match store.screen.get() {
+        Screen::Table => view! { <MapTable /> }.into_any(),
+        _ => view! { <MapCanvas /> }.into_any(),
+    };
+    let workspace = move || match in_library.get() {
+        true => view! { <library::Library /> }.into_any(),
+        false => view! {
             <Toolbar />
             <main class="workspace" class:read-only=move || store.read_only.get()>
                 <Palette />
                 <section class="map-area">
-                    <div class="map-view">
-                        {match screen {
-                            Screen::Table => view! { <MapTable /> }.into_any(),
-                            _ => view! { <MapCanvas /> }.into_any(),
-                        }}
-                    </div>
+                    <div class="map-view">{map_or_table}</div>
                     <div class="under-map">
                         <Timeline />
                         <BalanceChart />

@@ -51,8 +51,8 @@ pub fn Palette() -> impl IntoView {
     // A drag that ended must not also count as a click.
     let swallow_click = StoredValue::new(false);
 
-    let _ = window_event_listener(ev::pointermove, move |ev| {
-        if carried.with_untracked(|c| c.is_none()) {
+    let moving = window_event_listener(ev::pointermove, move |ev| {
+        if carried.try_with_untracked(|c| c.is_none()).unwrap_or(true) {
             return;
         }
         let at = (ev.client_x() as f64, ev.client_y() as f64);
@@ -63,8 +63,8 @@ pub fn Palette() -> impl IntoView {
             }
         });
     });
-    let _ = window_event_listener(ev::pointerup, move |ev| {
-        let Some(done) = carried.get_untracked() else {
+    let dropping = window_event_listener(ev::pointerup, move |ev| {
+        let Some(done) = carried.try_get_untracked().flatten() else {
             return;
         };
         carried.set(None);
@@ -84,6 +84,12 @@ pub fn Palette() -> impl IntoView {
                 .to_map(x - rect.left(), y - rect.top());
             add_element_at(&store, done.kind, mx, my);
         }
+    });
+
+    // The window outlives this palette (it is rebuilt with the workspace).
+    on_cleanup(move || {
+        moving.remove();
+        dropping.remove();
     });
 
     let items = palette()

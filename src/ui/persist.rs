@@ -296,6 +296,7 @@ impl Keeper {
                 true
             }
             Err(errors) => {
+                self.mark_damaged(id);
                 self.unreadable.set(Some(Unreadable {
                     id: id.to_string(),
                     raw: text,
@@ -304,6 +305,18 @@ impl Keeper {
                 false
             }
         }
+    }
+
+    /// Lists a saved document that cannot be read as damaged (its data stays as it is).
+    fn mark_damaged(self, id: &str) {
+        let mut index = storage::read_index();
+        if let Some(entry) = index.iter_mut().find(|e| e.id == id && e.maps > 0) {
+            entry.title = format!("Damaged saved map (was \u{201c}{}\u{201d})", entry.title);
+            entry.maps = 0;
+            entry.elements = 0;
+            let _ = storage::write_index(&index);
+        }
+        self.library.set(index);
     }
 
     /// Resolves a conflict with another tab by loading its copy.
@@ -332,7 +345,17 @@ impl Keeper {
 
     /// Shows a shared map, read-only, outside the library.
     pub fn show_shared(self, document: Document) {
+        let fragment = address_fragment();
         self.open(document, None);
+        // The link stays in the address, so a reload shows the shared map again.
+        if let Some(window) = web_sys::window() {
+            let path = window.location().pathname().unwrap_or_else(|_| "/".into());
+            if let Ok(history) = window.history() {
+                let url = format!("{path}#{fragment}");
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+        }
         self.store.read_only.set(true);
         self.status.set(SaveStatus::Shared);
     }
