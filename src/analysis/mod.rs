@@ -11,6 +11,7 @@ mod critical_path;
 pub mod format;
 mod graph;
 pub mod layout;
+pub mod matching;
 pub mod report;
 mod rework;
 mod takt;

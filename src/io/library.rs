@@ -119,10 +119,7 @@ impl Thumbnail {
         }
         let span = (x1 - x0).max(y1 - y0).max(1.0);
         // Centred on the shorter side.
-        let (x0, y0) = (
-            x0 - (span - (x1 - x0)) / 2.0,
-            y0 - (span - (y1 - y0)) / 2.0,
-        );
+        let (x0, y0) = (x0 - (span - (x1 - x0)) / 2.0, y0 - (span - (y1 - y0)) / 2.0);
         let scale = |v: f64, from: f64| ((v - from) / span * 100.0).clamp(0.0, 100.0) as u8;
         Thumbnail(
             elements

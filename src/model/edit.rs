@@ -48,6 +48,15 @@ pub enum Edit {
     },
     /// Sets the document's title.
     Title(String),
+    /// Puts `map` at `index` of the document's maps (a new future state).
+    InsertMap {
+        index: usize,
+        map: Map,
+    },
+    /// Removes the map at `index` (never the current state).
+    RemoveMap {
+        index: usize,
+    },
     /// Several edits as one step of history.
     Batch(Vec<Edit>),
 }
@@ -59,6 +68,8 @@ pub enum EditError {
     NoElement(String),
     NoFlow(String),
     DuplicateId(String),
+    /// The current state is the one map a document cannot do without.
+    CurrentMap,
 }
 
 impl std::fmt::Display for EditError {
@@ -68,6 +79,7 @@ impl std::fmt::Display for EditError {
             EditError::NoElement(id) => write!(f, "there is no element \u{201c}{id}\u{201d}"),
             EditError::NoFlow(id) => write!(f, "there is no flow \u{201c}{id}\u{201d}"),
             EditError::DuplicateId(id) => write!(f, "the id \u{201c}{id}\u{201d} is already used"),
+            EditError::CurrentMap => write!(f, "the current state cannot be removed"),
         }
     }
 }
@@ -167,6 +179,26 @@ impl Edit {
                 Ok(old)
             }
             Edit::Title(title) => Ok(Edit::Title(std::mem::replace(&mut document.title, title))),
+            Edit::InsertMap { index, map } => {
+                if index > document.maps.len() {
+                    return Err(EditError::NoMap(index));
+                }
+                if document.maps.iter().any(|m| m.id == map.id) {
+                    return Err(EditError::DuplicateId(map.id));
+                }
+                document.maps.insert(index, map);
+                Ok(Edit::RemoveMap { index })
+            }
+            Edit::RemoveMap { index } => match document.maps.get(index) {
+                None => Err(EditError::NoMap(index)),
+                Some(m) if m.state == super::document::MapState::Current => {
+                    Err(EditError::CurrentMap)
+                }
+                Some(_) => Ok(Edit::InsertMap {
+                    index,
+                    map: document.maps.remove(index),
+                }),
+            },
             Edit::Batch(edits) => {
                 let mut undo = Vec::with_capacity(edits.len());
                 for edit in edits {

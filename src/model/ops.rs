@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::document::Map;
+use super::document::{Document, Map, MapState};
 use super::edit::Edit;
 use super::element::{Element, ElementKind, Inventory, Kaizen, ProcessStep};
 use super::flow::{Flow, FlowKind};
@@ -357,6 +357,41 @@ pub fn align_left_to_right(map_index: usize, map: &Map, ids: &HashSet<String>) -
         .map(|(i, e)| (e.id.clone(), x0 + i as f64 * COLUMN, y0))
         .collect();
     set_positions(map_index, map, &positions)
+}
+
+/// A future state made from the current one: a copy marked as future, each
+/// element linked back to the element it came from. Returns the edit and the new map's index.
+pub fn derive_future(document: &Document) -> Option<(Edit, usize)> {
+    let current = document.current()?;
+    let taken: HashSet<&str> = document.maps.iter().map(|m| m.id.as_str()).collect();
+    let number = (1..)
+        .find(|n| {
+            let id = if *n == 1 {
+                "future".to_string()
+            } else {
+                format!("future-{n}")
+            };
+            !taken.contains(id.as_str())
+        })
+        .unwrap_or(1);
+    let mut map = current.clone();
+    map.id = if number == 1 {
+        "future".into()
+    } else {
+        format!("future-{number}")
+    };
+    map.name = if number == 1 {
+        "Future state".into()
+    } else {
+        format!("Future state {number}")
+    };
+    map.state = MapState::Future;
+    map.derived_from = Some(current.id.clone());
+    for element in &mut map.elements {
+        element.origin = Some(element.id.clone());
+    }
+    let index = document.maps.len();
+    Some((Edit::InsertMap { index, map }, index))
 }
 
 #[cfg(test)]

@@ -1,0 +1,117 @@
+//! Future states: deriving one from the current state, undoing it, and matching
+//! its elements back to the current map (added, removed, changed, renamed).
+
+use takt::analysis::matching::match_elements;
+use takt::io::{self, examples};
+use takt::model::{Duration, Edit, ElementKind, History, MapState, TimeUnit, ops};
+
+fn example(key: &str) -> takt::model::Document {
+    io::load(examples::example(key).unwrap().json).unwrap()
+}
+
+#[test]
+fn a_derived_future_state_links_every_element_back_and_undoes_cleanly() {
+    let mut document = example("incident-resolution");
+    document.maps.truncate(1);
+    let original = document.clone();
+    let mut history = History::default();
+    let (edit, index) = ops::derive_future(&document).unwrap();
+    history.apply(&mut document, edit).unwrap();
+    let future = &document.maps[index];
+    assert_eq!(future.state, MapState::Future);
+    assert_eq!(future.derived_from.as_deref(), Some("current"));
+    assert_eq!(future.name, "Future state");
+    for (copy, source) in future.elements.iter().zip(&original.maps[0].elements) {
+        assert_eq!(copy.origin.as_deref(), Some(source.id.as_str()));
+    }
+    // A second one gets its own id and name.
+    let (edit, second) = ops::derive_future(&document).unwrap();
+    history.apply(&mut document, edit).unwrap();
+    assert_eq!(document.maps[second].id, "future-2");
+    assert_eq!(document.maps[second].name, "Future state 2");
+    assert!(
+        io::load(&io::save(&document)).is_ok(),
+        "a derived document is valid"
+    );
+    history.undo(&mut document);
+    history.undo(&mut document);
+    assert_eq!(document, original);
+    // The current state itself cannot be removed.
+    assert!(Edit::RemoveMap { index: 0 }.apply(&mut document).is_err());
+}
+
+#[test]
+fn matching_finds_added_removed_changed_and_renamed_elements() {
+    let mut document = example("incident-resolution");
+    document.maps.truncate(1);
+    let (edit, index) = ops::derive_future(&document).unwrap();
+    edit.apply(&mut document).unwrap();
+    let future = &mut document.maps[index];
+    // Shorten a wait, rename a step, remove a step, add one.
+    for element in &mut future.elements {
+        match (element.id.as_str(), &mut element.kind) {
+            ("q-cab", ElementKind::Inventory(i)) => {
+                i.wait = Some(Duration::new(4.0, TimeUnit::Hours))
+            }
+            ("triage", _) => element.name = "Auto-triage".into(),
+            _ => {}
+        }
+    }
+    future.elements.retain(|e| e.id != "security");
+    let mut added = future.elements[0].clone();
+    added.id = "chatbot".into();
+    added.name = "Chatbot intake".into();
+    added.origin = None;
+    future.elements.push(added);
+
+    let changes = match_elements(&document.maps[0], &document.maps[index]);
+    assert_eq!(
+        changes
+            .added
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect::<Vec<_>>(),
+        ["chatbot"]
+    );
+    assert_eq!(
+        changes
+            .removed
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect::<Vec<_>>(),
+        ["security"]
+    );
+    let queue = changes
+        .changed
+        .iter()
+        .find(|c| c.after_id == "q-cab")
+        .unwrap();
+    assert_eq!(queue.fields.len(), 1);
+    assert_eq!(
+        (
+            queue.fields[0].field.as_str(),
+            queue.fields[0].before.as_str(),
+            queue.fields[0].after.as_str()
+        ),
+        ("Wait", "3 d", "4 h")
+    );
+    let triage = changes
+        .changed
+        .iter()
+        .find(|c| c.after_id == "triage")
+        .unwrap();
+    assert_eq!(triage.renamed_from.as_deref(), Some("Triage"));
+    assert!(triage.fields.is_empty());
+    assert_eq!(changes.changed.len(), 2);
+    assert_eq!(changes.unchanged, document.maps[0].elements.len() - 3);
+}
+
+#[test]
+fn without_origins_the_same_id_is_the_same_element() {
+    let document = example("manufacturing");
+    let mut copy = document.maps[0].clone();
+    copy.elements.iter_mut().for_each(|e| e.origin = None);
+    let changes = match_elements(&document.maps[0], &copy);
+    assert!(changes.added.is_empty() && changes.removed.is_empty() && changes.changed.is_empty());
+    assert_eq!(changes.unchanged, document.maps[0].elements.len());
+}
