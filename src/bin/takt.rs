@@ -4,6 +4,16 @@
 //!   takt validate FILE           located errors; exit code 1 when the file is refused
 //!   takt compare FILE [--json]   current state against each future state
 
+/// Prints a line to stdout; a closed pipe (`takt … | head`) ends quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 use std::process::ExitCode;
 
 use takt::analysis::report::{document_comparisons, document_report};
@@ -29,15 +39,15 @@ fn main() -> ExitCode {
             if json {
                 print_json(&report);
             } else {
-                println!("{}\n", report.title);
+                out!("{}\n", report.title);
                 for map in &report.maps {
-                    println!("{}", map.to_text());
+                    out!("{}", map.to_text());
                 }
             }
         }),
         ["validate", file] => with_document(file, |document| {
             let elements: usize = document.maps.iter().map(|m| m.elements.len()).sum();
-            println!(
+            out!(
                 "{file}: valid ({} maps, {elements} elements)",
                 document.maps.len()
             );
@@ -47,10 +57,10 @@ fn main() -> ExitCode {
             if json {
                 print_json(&comparisons);
             } else if comparisons.is_empty() {
-                println!("{file}: no future state to compare with");
+                out!("{file}: no future state to compare with");
             } else {
                 for comparison in &comparisons {
-                    println!("{}", comparison.to_text());
+                    out!("{}", comparison.to_text());
                 }
             }
         }),
@@ -86,7 +96,7 @@ fn with_document(file: &str, action: impl FnOnce(&Document)) -> ExitCode {
 
 fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => out!("{text}"),
         Err(error) => eprintln!("cannot write JSON: {error}"),
     }
 }

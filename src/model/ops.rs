@@ -380,10 +380,12 @@ pub fn derive_future(document: &Document) -> Option<(Edit, usize)> {
     } else {
         format!("future-{number}")
     };
-    map.name = if number == 1 {
+    // Named by how many future states there are, whatever their ids.
+    let count = document.futures().count() + 1;
+    map.name = if count == 1 {
         "Future state".into()
     } else {
-        format!("Future state {number}")
+        format!("Future state {count}")
     };
     map.state = MapState::Future;
     map.derived_from = Some(current.id.clone());

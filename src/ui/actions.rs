@@ -346,7 +346,7 @@ fn toggle_table(store: &Store) {
     store.screen.update(|s| {
         *s = match s {
             Screen::Canvas => Screen::Table,
-            Screen::Table | Screen::Library => Screen::Canvas,
+            Screen::Table | Screen::Library | Screen::Compare => Screen::Canvas,
         }
     });
 }

@@ -5,11 +5,13 @@ mod actions;
 mod balance;
 mod banners;
 mod canvas;
+mod compare;
 mod fields;
 mod files;
 pub mod geometry;
 mod help;
 mod inspector;
+mod kaizen;
 mod library;
 mod metrics;
 mod palette;
@@ -236,17 +238,29 @@ pub fn App() -> impl IntoView {
                         MapState::Current => "current",
                         MapState::Future => "future",
                     };
+                    let future = *map_state == MapState::Future;
+                    let label = name.clone();
                     view! {
-                        <button class="tab" class:active=move || store.map_index.get() == i data-state=state
-                            role="tab" aria-selected=move || (store.map_index.get() == i).to_string()
-                            on:click=move |_| {
-                                store.show_map(i);
-                                if store.screen.get_untracked() == Screen::Library {
-                                    store.screen.set(Screen::Canvas);
-                                }
-                            }>
-                            {name.clone()}
-                        </button>
+                        <span class="tab-wrap">
+                            <button class="tab" class:active=move || store.map_index.get() == i data-state=state
+                                role="tab" aria-selected=move || (store.map_index.get() == i).to_string()
+                                on:click=move |_| {
+                                    store.show_map(i);
+                                    if matches!(store.screen.get_untracked(), Screen::Library | Screen::Compare) {
+                                        store.screen.set(Screen::Canvas);
+                                    }
+                                }>
+                                {name.clone()}
+                            </button>
+                            {future.then(|| view! {
+                                <button type="button" class="tab-close" aria-label=format!("Remove {label}") title="Remove this future state (undo brings it back)"
+                                    on:click=move |_| {
+                                        if store.edit(crate::model::Edit::RemoveMap { index: i }) {
+                                            store.show_map(0);
+                                        }
+                                    }>"\u{d7}"</button>
+                            })}
+                        </span>
                     }
                 })
                 .collect_view()
@@ -265,15 +279,19 @@ pub fn App() -> impl IntoView {
             }>{label}</button>
         }
     };
-    // Rebuilt only between the library and the editor, not between map and table.
-    let in_library = Memo::new(move |_| store.screen.get() == Screen::Library);
+    // Rebuilt only between the library, the comparison and the editor, not between map and table.
+    let page = Memo::new(move |_| match store.screen.get() {
+        Screen::Canvas | Screen::Table => Screen::Canvas,
+        other => other,
+    });
     let map_or_table = move || match store.screen.get() {
         Screen::Table => view! { <MapTable /> }.into_any(),
         _ => view! { <MapCanvas /> }.into_any(),
     };
-    let workspace = move || match in_library.get() {
-        true => view! { <library::Library /> }.into_any(),
-        false => view! {
+    let workspace = move || match page.get() {
+        Screen::Library => view! { <library::Library /> }.into_any(),
+        Screen::Compare => view! { <compare::Comparison /> }.into_any(),
+        _ => view! {
             <Toolbar />
             <main class="workspace" class:read-only=move || store.read_only.get()>
                 <Palette />
@@ -287,6 +305,7 @@ pub fn App() -> impl IntoView {
                 <aside class="side">
                     <Inspector />
                     <MetricsPanel />
+                    <kaizen::KaizenList />
                 </aside>
             </main>
         }
@@ -328,7 +347,13 @@ pub fn App() -> impl IntoView {
         </header>
         {move || problem.get().map(|p| view! { <p class="banner error" role="alert">{p}</p> })}
         <Banners />
-        <nav class="tabs" role="tablist" aria-label="Maps">{tabs}</nav>
+        <nav class="tabs" aria-label="Maps">
+            <span role="tablist" class="tab-list">{tabs}</span>
+            <button type="button" class="tab-action" on:click=move |_| compare::create_future_state(store)
+                title="Copy the current state into a new future state, each element linked back">"+ Future state"</button>
+            <button type="button" class="tab-action" class:active=move || store.screen.get() == Screen::Compare
+                on:click=move |_| store.screen.set(Screen::Compare)>"Compare"</button>
+        </nav>
         {workspace}
         {move || dragging_file.get().then(|| view! { <div class="drop-zone" aria-hidden="true"><p>"Drop a Takt file to open it"</p></div> })}
         <share::ShareDialog open=share_open />

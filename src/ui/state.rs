@@ -73,6 +73,7 @@ pub enum Screen {
     Canvas,
     Table,
     Library,
+    Compare,
 }
 
 /// A message for the user; errors stay until dismissed.
