@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::{LoadError, LoadErrors};
+use super::locate::path_at;
 use super::migrate::migrate;
 use super::validate::{MAX_FILE_BYTES, validate};
 use crate::model::{Document, FORMAT_NAME, FORMAT_VERSION};
@@ -28,16 +29,14 @@ pub fn load(text: &str) -> Result<Document, LoadErrors> {
             ),
         ));
     }
-    // Most files are current and sound: read them straight into types, twice as
-    // fast as the pass below that tracks paths. Not in the browser build, where
-    // the second copy of the typed reader would cost more download than it saves time.
-    #[cfg(not(target_arch = "wasm32"))]
-    if let Ok(document) = serde_json::from_str::<Document>(text)
-        && document.format == FORMAT_NAME
-        && document.version == FORMAT_VERSION
-    {
-        return validated(document);
-    }
+    // Most files are current and sound: read them straight into types.
+    let typing_error = match serde_json::from_str::<Document>(text) {
+        Ok(document) if document.format == FORMAT_NAME && document.version == FORMAT_VERSION => {
+            return validated(document);
+        }
+        Ok(_) => None,
+        Err(error) => Some(error),
+    };
     let not_an_object = || LoadErrors::one("$", "not a Takt file: expected a JSON object");
     let head: Head = serde_json::from_str(text).map_err(|e| {
         if e.is_data() {
@@ -53,8 +52,11 @@ pub fn load(text: &str) -> Result<Document, LoadErrors> {
     check_format(head.format.as_ref())?;
     let version = check_version(head.version.as_ref())?;
     if version == FORMAT_VERSION {
-        // A current file that did not read into types: find where, and why.
-        return typed(text);
+        // A current file that did not read into types: say where, and why.
+        return Err(typing_error.map_or_else(
+            || LoadErrors::one("$", "not a Takt file"),
+            |e| located(text, &e),
+        ));
     }
     let Ok(Value::Object(object)) = serde_json::from_str::<Value>(text) else {
         return Err(LoadErrors::one(
@@ -106,27 +108,18 @@ fn check_version(version: Option<&Value>) -> Result<u32, LoadErrors> {
     }
 }
 
-/// The typed pass that locates a typing error by its path (tracking the path
-/// costs about as much as the reading itself, so sound files skip it), then validation.
+/// A migrated text read into types.
 fn typed(text: &str) -> Result<Document, LoadErrors> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let document: Document =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(located)?;
-    deserializer
-        .end()
-        .map_err(|e| LoadErrors::one("$", format!("not valid JSON: {e}")))?;
-    validated(document)
+    serde_json::from_str::<Document>(text)
+        .map_err(|e| located(text, &e))
+        .and_then(validated)
 }
 
-/// A typing error at its JSON path.
-fn located<E: std::fmt::Display>(error: serde_path_to_error::Error<E>) -> LoadErrors {
-    let path = error.path().to_string();
-    let path = if path == "." {
-        "$".to_string()
-    } else {
-        format!("$.{path}")
-    };
-    LoadErrors(vec![LoadError::new(path, error.into_inner().to_string())])
+/// A typing error at its JSON path, found from where serde stopped.
+fn located(text: &str, error: &serde_json::Error) -> LoadErrors {
+    let whole_object = error.to_string().starts_with("missing field");
+    let path = path_at(text, error.line(), error.column(), whole_object);
+    LoadErrors(vec![LoadError::new(path, error.to_string())])
 }
 
 fn validated(document: Document) -> Result<Document, LoadErrors> {

@@ -7,6 +7,7 @@ pub mod examples;
 mod json;
 pub mod library;
 pub mod link;
+mod locate;
 mod migrate;
 pub mod validate;
 

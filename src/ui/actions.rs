@@ -210,7 +210,7 @@ pub const ACTIONS: &[Action] = &[
 
 /// The action a key press triggers, if any.
 pub fn for_key(pressed: &str, ctrl: bool, shift: bool) -> Option<&'static Action> {
-    let pressed = pressed.to_lowercase();
+    let pressed = pressed.to_ascii_lowercase();
     ACTIONS.iter().find(|a| {
         // "?" and "+" need Shift on most layouts, so Shift only counts together with Ctrl.
         a.shortcuts

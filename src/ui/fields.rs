@@ -21,7 +21,9 @@ pub fn parse_number(text: &str, range: Range) -> Result<Option<f64>, String> {
         .map_err(|_| format!("\u{201c}{text}\u{201d} is not a number"))?;
     range.check(value).map(|_| Some(value)).map_err(|reason| {
         let mut reason = reason;
-        reason.replace_range(..1, &reason[..1].to_uppercase());
+        if let Some(first) = reason.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
         reason
     })
 }

@@ -50,7 +50,7 @@ pub fn download_text(text: &str, name: &str, mime: &str) -> Result<(), String> {
 pub fn file_name(title: &str, extension: &str) -> String {
     let stem: String = title
         .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect::<String>()
         .split('-')
         .filter(|s| !s.is_empty())

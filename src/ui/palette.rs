@@ -123,7 +123,7 @@ pub fn Palette() -> impl IntoView {
             };
             view! {
                 <button type="button" class=class on:click=on_click on:pointerdown=on_down
-                    title=format!("Add a {}: click, or drag onto the map", label.to_lowercase())>
+                    title=format!("Add a {}: click, or drag onto the map", label.to_ascii_lowercase())>
                     <span class="palette-icon" aria-hidden="true"></span>
                     <span>{label}</span>
                 </button>

@@ -35,7 +35,7 @@ pub fn Timeline() -> impl IntoView {
                 }
                 path.push_str(&format!("L {} {y} ", x + STEP_WIDTH));
                 view! {
-                    <g class=class data-rung=format!("{:?}", rung.rung).to_lowercase()>
+                    <g class=class data-rung=match rung.rung { Rung::Wait => "wait", Rung::Process => "process" }>
                         <title>{format!("{}: {}", rung.name, rung.time.text)}</title>
                         <text class="rung-time" x=x + STEP_WIDTH / 2.0 y=label_y text-anchor="middle">{rung.time.text.clone()}</text>
                         <text class="rung-name" x=x + STEP_WIDTH / 2.0 y=if rung.rung == Rung::Wait { UPPER + 16.0 } else { LOWER - 8.0 } text-anchor="middle">
