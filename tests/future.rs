@@ -115,3 +115,31 @@ fn without_origins_the_same_id_is_the_same_element() {
     assert!(changes.added.is_empty() && changes.removed.is_empty() && changes.changed.is_empty());
     assert_eq!(changes.unchanged, document.maps[0].elements.len());
 }
+
+#[test]
+fn the_comparison_csv_has_a_row_per_metric_with_the_engines_figures() {
+    let document = example("incident-resolution");
+    let reports = takt::analysis::report::document_comparisons(&document);
+    let report = &reports[0];
+    let text = takt::io::csv::comparison_csv(report);
+    let rows: Vec<&str> = text.trim_end().split("\r\n").collect();
+    assert_eq!(rows.len(), report.metrics.len() + 1);
+    let lead: Vec<&str> = rows
+        .iter()
+        .find(|r| r.starts_with("lead_time,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    let expected = report
+        .metrics
+        .iter()
+        .find(|m| m.key == "lead_time")
+        .unwrap();
+    assert_eq!(lead[4], expected.before);
+    assert_eq!(lead[5], expected.after);
+    assert_eq!(
+        lead[6].parse::<f64>().unwrap(),
+        expected.before_value.unwrap()
+    );
+    assert_eq!(lead[10], "true");
+}

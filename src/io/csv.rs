@@ -2,7 +2,7 @@
 //! its own unit, and the figures the engine computed for the step.
 
 use crate::analysis::Analysis;
-use crate::analysis::report::map_report;
+use crate::analysis::report::{ComparisonReport, map_report};
 use crate::model::fields::StepField;
 use crate::model::{ElementKind, Map};
 
@@ -68,6 +68,43 @@ pub fn steps_csv(map: &Map, analysis: &Analysis) -> String {
         cells.push(figures.is_some_and(|s| s.over_takt).to_string());
         cells.push(on_path.contains(element.id.as_str()).to_string());
         lines.push(row(&cells));
+    }
+    lines.join("\r\n") + "\r\n"
+}
+
+/// The comparison of two maps: one row per headline metric, values in seconds
+/// (times), ratios or counts, with their text as shown and the changes.
+pub fn comparison_csv(report: &ComparisonReport) -> String {
+    let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let header = [
+        "metric",
+        "label",
+        "before_map",
+        "after_map",
+        "before",
+        "after",
+        "before_value",
+        "after_value",
+        "change",
+        "relative",
+        "improved",
+    ]
+    .map(String::from);
+    let mut lines = vec![row(&header)];
+    for m in &report.metrics {
+        lines.push(row(&[
+            m.key.to_string(),
+            m.label.to_string(),
+            report.before.name.clone(),
+            report.after.name.clone(),
+            m.before.clone(),
+            m.after.clone(),
+            number(m.before_value),
+            number(m.after_value),
+            number(m.change),
+            number(m.relative.as_ref().map(|r| r.value)),
+            m.improved.map(|i| i.to_string()).unwrap_or_default(),
+        ]));
     }
     lines.join("\r\n") + "\r\n"
 }

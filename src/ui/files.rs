@@ -85,6 +85,29 @@ pub fn export_csv(store: Store) {
     report(store, download_text(&text, &name, "text/csv"));
 }
 
+/// The comparison of the current state with the future state on screen (or the first one).
+pub fn export_comparison_csv(store: Store) {
+    let made = store.document.with_untracked(|d| {
+        let shown_id = shown(d, store.map_index.get_untracked()).id.clone();
+        let reports = crate::analysis::report::document_comparisons(d);
+        let report = reports
+            .iter()
+            .find(|r| r.after.id == shown_id)
+            .or(reports.first())?;
+        Some((
+            csv::comparison_csv(report),
+            file_name(&format!("{} comparison", d.title), "csv"),
+        ))
+    });
+    match made {
+        Some((text, name)) => report(store, download_text(&text, &name, "text/csv")),
+        None => store.notify(
+            "There is no future state to compare yet: create one with + Future state",
+            false,
+        ),
+    }
+}
+
 pub fn report(store: Store, result: Result<(), String>) {
     if let Err(reason) = result {
         store.notify(&format!("The file could not be made: {reason}"), true);

@@ -333,6 +333,7 @@ pub fn App() -> impl IntoView {
                         {export_item("Map picture (SVG)", |s| export_picture(s, picture::export_svg))}
                         {export_item("Map picture (PNG)", |s| export_picture(s, picture::export_png))}
                         {export_item("Steps (CSV)", files::export_csv)}
+                        {export_item("Comparison with the future state (CSV)", files::export_comparison_csv)}
                         {export_item("Print\u{2026}", |_| print_page())}
                     </div>
                 </details>

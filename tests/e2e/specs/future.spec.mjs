@@ -2,7 +2,7 @@
 // with the current state, figure by figure against `takt compare --json`.
 import { test, expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -82,6 +82,17 @@ test("create a future state, improve it, and compare it with the current state",
   await page.locator('select[aria-label="Future state to compare"]').selectOption({ label: "Future state" });
   await expect(page.locator(".comparison-table thead th").nth(2)).toHaveText("Future state");
   await page.screenshot({ path: "test-results/comparison.png", fullPage: true });
+  // The comparison is part of the CSV export too: a row per metric, the engine's figures.
+  await page.locator(".tab", { hasText: "Future state 2" }).click();
+  await page.locator(".menu summary").click();
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator(".menu-items button", { hasText: "Comparison with the future state" }).click(),
+  ]);
+  const csvRows = readFileSync(await file.path(), "utf8").trim().split("\r\n");
+  expect(csvRows).toHaveLength(expected.metrics.length + 1);
+  const leadRow = csvRows.find((r) => r.startsWith("lead_time,")).split(",");
+  expect([leadRow[4], leadRow[5]]).toEqual([lead.before, lead.after]);
 });
 
 test("a future state can be removed, and undo brings it back", async ({ page }) => {
