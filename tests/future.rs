@@ -141,5 +141,59 @@ fn the_comparison_csv_has_a_row_per_metric_with_the_engines_figures() {
         lead[6].parse::<f64>().unwrap(),
         expected.before_value.unwrap()
     );
-    assert_eq!(lead[10], "true");
+    assert_eq!(lead[11], "true");
+    assert_eq!(lead[9], expected.change_text);
+    assert!(
+        expected.change_text.starts_with('\u{2212}'),
+        "lead time went down: {}",
+        expected.change_text
+    );
+}
+
+#[test]
+fn takt_compare_lists_the_element_changes_too() {
+    let document = example("incident-resolution");
+    let report = &takt::analysis::report::document_comparisons(&document)[0];
+    let text = report.to_text();
+    assert!(
+        text.contains("Changed: CAB queue: Wait 3 d \u{2192} 4 h"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Added: Pre-approved standard changes"),
+        "{text}"
+    );
+    let json = serde_json::to_value(report).unwrap();
+    assert!(
+        json["elements"]["changed"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty())
+    );
+}
+
+#[test]
+fn a_pacemaker_is_kept_in_the_file_and_shows_as_a_change() {
+    let mut document = example("manufacturing");
+    let future = document
+        .maps
+        .iter()
+        .position(|m| m.state == MapState::Future)
+        .unwrap();
+    let step = document.maps[future]
+        .elements
+        .iter_mut()
+        .find_map(|e| match &mut e.kind {
+            ElementKind::Process(step) => Some(step),
+            _ => None,
+        })
+        .unwrap();
+    step.pacemaker = true;
+    let reloaded = io::load(&io::save(&document)).unwrap();
+    assert_eq!(reloaded, document);
+    let changes = match_elements(&document.maps[0], &document.maps[future]);
+    assert!(changes.changed.iter().any(|c| {
+        c.fields
+            .iter()
+            .any(|f| f.field == "Pacemaker" && f.after == "yes")
+    }));
 }

@@ -163,6 +163,25 @@ pub fn compare(
 }
 
 impl MetricChange {
+    /// The absolute change as text with its sign; a ratio's change in percentage points.
+    pub fn change_text(&self, map: &Map) -> String {
+        let Some(change) = self.change else {
+            return "\u{2014}".to_string();
+        };
+        let size = self.text(Some(change.abs()), map);
+        let size = match self.measure {
+            Measure::Ratio => format!("{} pp", size.trim_end_matches('%')),
+            _ => size,
+        };
+        if change > 1e-9 {
+            format!("+{size}")
+        } else if change < -1e-9 {
+            format!("\u{2212}{size}")
+        } else {
+            size
+        }
+    }
+
     /// A value of this metric as text, in the map's units.
     pub fn text(&self, value: Option<f64>, map: &Map) -> String {
         match (value, self.measure) {

@@ -83,6 +83,8 @@ fn figures(element: &Element) -> Vec<(String, String)> {
                 })
                 .collect();
             out.push(("Owner".into(), step.owner.clone()));
+            let pacemaker = if step.pacemaker { "yes" } else { "no" };
+            out.push(("Pacemaker".into(), pacemaker.into()));
             out
         }
         ElementKind::Inventory(inventory) => vec![

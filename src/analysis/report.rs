@@ -98,6 +98,8 @@ pub struct ChangeReport {
     pub before_value: Option<f64>,
     pub after_value: Option<f64>,
     pub change: Option<f64>,
+    /// The change as text in the metric's units ("−2.5 d", "+8.1 pp", "−1").
+    pub change_text: String,
     pub relative: Option<Ratio>,
     pub improved: Option<bool>,
 }
@@ -107,6 +109,8 @@ pub struct ComparisonReport {
     pub before: Named,
     pub after: Named,
     pub metrics: Vec<ChangeReport>,
+    /// The elements added, removed and changed, matched through the links back.
+    pub elements: super::matching::ElementChanges,
 }
 
 /// Analyses every map of the document.
@@ -246,6 +250,7 @@ pub fn comparison_report(before: &Map, after: &Map, comparison: &Comparison) -> 
                 before_value: m.before,
                 after_value: m.after,
                 change: m.change,
+                change_text: m.change_text(after),
                 relative: m.relative.map(ratio),
                 improved: m
                     .change
@@ -253,6 +258,7 @@ pub fn comparison_report(before: &Map, after: &Map, comparison: &Comparison) -> 
                     .map(|c| (c < 0.0) == m.lower_is_better),
             })
             .collect(),
+        elements: super::matching::match_elements(before, after),
     }
 }
 
@@ -348,6 +354,30 @@ impl ComparisonReport {
                 "  {:<28}{:>10} \u{2192} {:<10}{relative}\n",
                 m.label, m.before, m.after
             ));
+        }
+        let e = &self.elements;
+        let names = |list: &[super::matching::Only]| {
+            list.iter()
+                .map(|o| o.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !e.added.is_empty() {
+            out.push_str(&format!("  Added: {}\n", names(&e.added)));
+        }
+        if !e.removed.is_empty() {
+            out.push_str(&format!("  Removed: {}\n", names(&e.removed)));
+        }
+        for c in &e.changed {
+            let mut parts: Vec<String> = c
+                .fields
+                .iter()
+                .map(|f| format!("{} {} \u{2192} {}", f.field, f.before, f.after))
+                .collect();
+            if let Some(old) = &c.renamed_from {
+                parts.insert(0, format!("renamed from {old}"));
+            }
+            out.push_str(&format!("  Changed: {}: {}\n", c.name, parts.join("; ")));
         }
         out
     }

@@ -86,6 +86,7 @@ pub fn comparison_csv(report: &ComparisonReport) -> String {
         "before_value",
         "after_value",
         "change",
+        "change_text",
         "relative",
         "improved",
     ]
@@ -102,6 +103,7 @@ pub fn comparison_csv(report: &ComparisonReport) -> String {
             number(m.before_value),
             number(m.after_value),
             number(m.change),
+            m.change_text.clone(),
             number(m.relative.as_ref().map(|r| r.value)),
             m.improved.map(|i| i.to_string()).unwrap_or_default(),
         ]));

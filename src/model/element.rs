@@ -83,6 +83,9 @@ pub struct ProcessStep {
     /// Parallel servers (people or machines doing this step side by side). 1 when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<f64>,
+    /// The pacemaker: the one step scheduled to the customer's pace (a future-state choice).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pacemaker: bool,
 }
 
 impl ProcessStep {

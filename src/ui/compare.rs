@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::state::{Screen, Store};
-use crate::analysis::matching::{ElementChanges, match_elements};
+use crate::analysis::matching::ElementChanges;
 use crate::analysis::report::{ComparisonReport, MapReport, comparison_report, map_report};
 use crate::analysis::{Rung, analyze, compare};
 use crate::model::{MapState, ops};
@@ -17,7 +17,6 @@ struct Compared {
     report: ComparisonReport,
     before: MapReport,
     after: MapReport,
-    changes: ElementChanges,
 }
 
 const CHART_WIDTH: f64 = 900.0;
@@ -138,7 +137,6 @@ pub fn Comparison() -> impl IntoView {
                 report: comparison_report(before, after, &compare(before, &a, after, &b)),
                 before: map_report(before, &a),
                 after: map_report(after, &b),
-                changes: match_elements(before, after),
             })
         })
     });
@@ -184,6 +182,7 @@ pub fn Comparison() -> impl IntoView {
                             <th scope="row">{m.label}</th>
                             <td class="before">{m.before.clone()}</td>
                             <td class="after">{m.after.clone()}</td>
+                            <td class="change">{m.change_text.clone()}</td>
                             <td class="relative">{change}</td>
                         </tr>
                     }
@@ -192,13 +191,13 @@ pub fn Comparison() -> impl IntoView {
             view! {
                 <table class="comparison-table">
                     <thead><tr><th scope="col">"Metric"</th><th scope="col">{c.report.before.name.clone()}</th>
-                        <th scope="col">{c.report.after.name.clone()}</th><th scope="col">"Change"</th></tr></thead>
+                        <th scope="col">{c.report.after.name.clone()}</th><th scope="col">"Change"</th><th scope="col">"Relative"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
                 <h3>"Where the lead time goes" <span class="hint">" \u{2014} both on one time scale; waits light, work dark"</span></h3>
                 {breakdown(&c.before, &c.after)}
                 <h3>"What changed"</h3>
-                {change_lists(&c.changes)}
+                {change_lists(&c.report.elements)}
             }
             .into_any()
         }

@@ -116,6 +116,7 @@ fn ElementInspector(id: String) -> impl IntoView {
 }
 
 fn process_fields(store: Store, id: String) -> impl IntoView {
+    let id_for_pacemaker = id.clone();
     let rows = StepField::ALL
         .into_iter()
         .map(|field| {
@@ -127,8 +128,22 @@ fn process_fields(store: Store, id: String) -> impl IntoView {
             }
         })
         .collect_view();
+    let element = element_memo(store, id.clone());
+    let is_pacemaker = move || matches!(element.get().map(|e| e.kind), Some(ElementKind::Process(step)) if step.pacemaker);
+    let set_pacemaker = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        store.update_element(&id_for_pacemaker, "pacemaker", |e| {
+            if let ElementKind::Process(step) = &mut e.kind {
+                step.pacemaker = on;
+            }
+        });
+    };
     view! {
         {text_field(store, &id, TextProp::Owner, NodeRef::new())}
+        <label class="field check" title="The one step scheduled to the customer's pace: upstream steps follow it by pull, downstream ones flow FIFO.">
+            <span class="field-label">"Pacemaker"</span>
+            <input type="checkbox" data-field="pacemaker" prop:checked=is_pacemaker on:change=set_pacemaker />
+        </label>
         <fieldset class="data-box-fields">
             <legend>"Data box"</legend>
             {rows}

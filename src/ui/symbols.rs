@@ -138,6 +138,9 @@ fn process_box(name: &str, step: &ProcessStep, bottleneck: bool) -> impl IntoVie
         <rect class="data-box" y=PROCESS_HEIGHT width=PROCESS_WIDTH height=data_height />
         {rows}
         {bottleneck.then(|| view! { <text class="bottleneck-tag" x=PROCESS_WIDTH / 2.0 y="-8" text-anchor="middle">"bottleneck"</text> })}
+        {step.pacemaker.then(|| view! {
+            <text class="pacemaker-tag" x=PROCESS_WIDTH / 2.0 y=if bottleneck { -22.0 } else { -8.0 } text-anchor="middle">"\u{23f1} pacemaker"</text>
+        })}
     }
 }
 

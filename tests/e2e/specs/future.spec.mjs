@@ -52,6 +52,11 @@ test("create a future state, improve it, and compare it with the current state",
   await burst.locator("button").click();
   await expect(element(page, "diagnose")).toHaveClass(/selected/);
 
+  // The fix step becomes the pacemaker: marked on the map.
+  await element(page, "fix").click();
+  await page.locator('.inspector input[data-field="pacemaker"]').check();
+  await expect(element(page, "fix").locator(".pacemaker-tag")).toBeVisible();
+
   // The comparison shows the engine's figures for this future state.
   await page.locator(".tab-action", { hasText: "Compare" }).click();
   doc = await documentNow(page);
@@ -62,6 +67,7 @@ test("create a future state, improve it, and compare it with the current state",
     const row = page.locator(`.comparison-table tr[data-metric="${metric.key}"]`);
     await expect(row.locator(".before")).toHaveText(metric.before);
     await expect(row.locator(".after")).toHaveText(metric.after);
+    await expect(row.locator(".change")).toHaveText(metric.change_text);
     if (metric.relative && metric.before_value !== null && metric.after_value !== null) {
       const sign = metric.relative.value > 0 ? "+" : "";
       await expect(row.locator(".relative")).toHaveText(sign + metric.relative.text);
@@ -78,6 +84,7 @@ test("create a future state, improve it, and compare it with the current state",
   await expect(page.locator(".change-lists .removed li")).toHaveText(["Security review (process step)"]);
   await expect(page.locator(".change-lists .added li")).toHaveText(["Standard diagnosis checklist (kaizen burst)"]);
   await expect(page.locator('.change-lists .changed li[data-id="q-cab"]')).toContainText("Wait: 3 d \u2192 4 h");
+  await expect(page.locator('.change-lists .changed li[data-id="fix"]')).toContainText("Pacemaker: no \u2192 yes");
   // The other future state can be chosen too.
   await page.locator('select[aria-label="Future state to compare"]').selectOption({ label: "Future state" });
   await expect(page.locator(".comparison-table thead th").nth(2)).toHaveText("Future state");
