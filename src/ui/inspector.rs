@@ -140,14 +140,14 @@ fn process_fields(store: Store, id: String) -> impl IntoView {
     };
     view! {
         {text_field(store, &id, TextProp::Owner, NodeRef::new())}
-        <label class="field check" title="The one step scheduled to the customer's pace: upstream steps follow it by pull, downstream ones flow FIFO.">
-            <span class="field-label">"Pacemaker"</span>
-            <input type="checkbox" data-field="pacemaker" prop:checked=is_pacemaker on:change=set_pacemaker />
-        </label>
         <fieldset class="data-box-fields">
             <legend>"Data box"</legend>
             {rows}
         </fieldset>
+        <label class="field check" title="The one step scheduled to the customer's pace: upstream steps follow it by pull, downstream ones flow FIFO.">
+            <span class="field-label">"Pacemaker"</span>
+            <input type="checkbox" data-field="pacemaker" prop:checked=is_pacemaker on:change=set_pacemaker />
+        </label>
     }
 }
 
