@@ -62,7 +62,7 @@ pub fn MapCanvas() -> impl IntoView {
 
     // Screen point of a pointer event, relative to the canvas.
     let local = move |x: f64, y: f64| -> (f64, f64) {
-        svg_ref.get_untracked().map_or((x, y), |svg| {
+        svg_ref.try_get_untracked().flatten().map_or((x, y), |svg| {
             let rect = svg.get_bounding_client_rect();
             (x - rect.left(), y - rect.top())
         })
@@ -73,7 +73,7 @@ pub fn MapCanvas() -> impl IntoView {
     };
 
     let fit = move || {
-        let Some(svg) = svg_ref.get_untracked() else {
+        let Some(svg) = svg_ref.try_get_untracked().flatten() else {
             return;
         };
         let rect = svg.get_bounding_client_rect();
@@ -94,7 +94,7 @@ pub fn MapCanvas() -> impl IntoView {
         // After the DOM has its size.
         request_animation_frame(move || {
             fit();
-            fitted.set(true);
+            fitted.try_set(true);
         });
     });
     // Level of detail: text smaller than a few pixels cannot be read, only costs time.
@@ -108,7 +108,7 @@ pub fn MapCanvas() -> impl IntoView {
         pointers.update_value(|p| {
             p.insert(ev.pointer_id(), (cx, cy));
         });
-        if let Some(svg) = svg_ref.get_untracked() {
+        if let Some(svg) = svg_ref.try_get_untracked().flatten() {
             let _ = svg.set_pointer_capture(ev.pointer_id());
         }
         if pointers.with_value(|p| p.len()) == 2 {
