@@ -26,6 +26,10 @@ pub fn duration(seconds: f64, calendar: &Calendar) -> String {
 /// digits below 1% so a tiny flow efficiency never shows as "0%"; below
 /// 0.001% only that bound, as more digits would carry no meaning.
 pub fn percent(ratio: f64) -> String {
+    // A change can be negative: written with a true minus sign, as in "−72.8%".
+    if ratio < 0.0 {
+        return format!("\u{2212}{}", percent(-ratio));
+    }
     let pct = ratio * 100.0;
     if pct > 0.0 && pct < 0.001 {
         return "< 0.001%".to_string();
@@ -109,5 +113,6 @@ mod tests {
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(2.1e-12), "< 0.001%");
         assert_eq!(percent(0.00001), "0.001%");
+        assert_eq!(percent(-0.728), "\u{2212}72.8%");
     }
 }
