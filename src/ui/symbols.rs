@@ -139,7 +139,7 @@ fn process_box(name: &str, step: &ProcessStep, bottleneck: bool) -> impl IntoVie
         {rows}
         {bottleneck.then(|| view! { <text class="bottleneck-tag" x=PROCESS_WIDTH / 2.0 y="-8" text-anchor="middle">"bottleneck"</text> })}
         {step.pacemaker.then(|| view! {
-            <text class="pacemaker-tag" x=PROCESS_WIDTH / 2.0 y=if bottleneck { -22.0 } else { -8.0 } text-anchor="middle">"\u{23f1} pacemaker"</text>
+            <text class="pacemaker-tag" x=PROCESS_WIDTH / 2.0 y=if bottleneck { -22.0 } else { -8.0 } text-anchor="middle">"pacemaker"</text>
         })}
     }
 }
