@@ -1,12 +1,22 @@
-//! Engine benchmarks on a generated 10,002-element, 12,001-flow map with
-//! parallel branches and rework loops. Targets: analysis < 5 ms, JSON load and
-//! validation < 20 ms.
+//! Engine benchmarks. Targets (issue 8):
+//! - analysis of the generated 10,002-element, 12,001-flow map (parallel
+//!   branches and rework loops) under 5 ms; JSON load and validation under 20 ms;
+//! - 10,000 steps in series, each reworking to the previous at p = 0.1, under 20 ms;
+//! - against a baseline (petgraph toposort plus longest path over the same
+//!   graph, the least any analysis must do) the analysis stays under 10x; the
+//!   ratio of medians is printed at the end.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use std::hint::black_box;
+use petgraph::algo::toposort;
+use petgraph::graph::DiGraph;
 use takt::analysis::{analyze, report::map_report};
 use takt::io;
-use takt::model::{Document, generate::generated_map};
+use takt::model::generate::{generated_map, reworked_chain};
+use takt::model::{Document, ElementKind, Map};
 
 fn large_document() -> Document {
     let mut document = Document::new("Benchmark");
@@ -14,6 +24,49 @@ fn large_document() -> Document {
     map.id = "current".into();
     document.maps[0] = map;
     document
+}
+
+/// The least work any lead-time analysis does: the graph from the ids, a
+/// topological order (petgraph's), and the longest path over it.
+fn baseline(map: &Map) -> f64 {
+    let mut graph = DiGraph::<f64, ()>::with_capacity(map.elements.len(), map.flows.len());
+    let mut by_id = HashMap::with_capacity(map.elements.len());
+    for element in &map.elements {
+        let time = match &element.kind {
+            ElementKind::Process(step) => step.touch_seconds(&map.calendar).unwrap_or(0.0),
+            _ => 0.0,
+        };
+        by_id.insert(element.id.as_str(), graph.add_node(time));
+    }
+    for flow in map.flows.iter().filter(|f| f.kind.is_forward_material()) {
+        if let (Some(&a), Some(&b)) = (by_id.get(flow.from.as_str()), by_id.get(flow.to.as_str())) {
+            graph.add_edge(a, b, ());
+        }
+    }
+    let order = toposort(&graph, None).unwrap_or_default();
+    let mut distance = vec![0.0f64; graph.node_count()];
+    let mut longest = 0.0f64;
+    for v in order {
+        let reach = graph
+            .neighbors_directed(v, petgraph::Direction::Incoming)
+            .map(|u| distance[u.index()])
+            .fold(0.0, f64::max);
+        distance[v.index()] = reach + graph[v];
+        longest = longest.max(distance[v.index()]);
+    }
+    longest
+}
+
+fn median_time(mut run: impl FnMut(), rounds: usize) -> Duration {
+    let mut times: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let started = Instant::now();
+            run();
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[rounds / 2]
 }
 
 fn engine(c: &mut Criterion) {
@@ -29,11 +82,28 @@ fn engine(c: &mut Criterion) {
     c.bench_function("load + validate 10k elements", |b| {
         b.iter(|| io::load(black_box(&json)).is_ok())
     });
+    let chain = reworked_chain(10_000, 0.1);
+    c.bench_function(
+        "analyze 10k steps in series, each reworking at p = 0.1",
+        |b| b.iter(|| analyze(black_box(&chain))),
+    );
+    c.bench_function("baseline: toposort + longest path, 10k elements", |b| {
+        b.iter(|| baseline(black_box(map)))
+    });
     let example =
         io::load(io::examples::EXAMPLES[0].json).unwrap_or_else(|_| Document::new("empty"));
     c.bench_function("analyze incident example", |b| {
         b.iter(|| analyze(black_box(&example.maps[0])))
     });
+
+    let analysis = median_time(|| drop(black_box(analyze(map))), 101);
+    let least = median_time(|| _ = black_box(baseline(map)), 101);
+    println!(
+        "ratio analysis / baseline on 10k elements (medians of 101): {:.1} ms / {:.1} ms = {:.1}x (aim: under 10x)",
+        analysis.as_secs_f64() * 1e3,
+        least.as_secs_f64() * 1e3,
+        analysis.as_secs_f64() / least.as_secs_f64()
+    );
 }
 
 criterion_group!(benches, engine);

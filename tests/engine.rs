@@ -257,6 +257,7 @@ fn takt_uses_the_working_calendar() {
         hours_per_day: 7.5,
         days_per_week: 5.0,
         days_per_month: 20.0,
+        shifts_per_day: 1.0,
     };
     m.demand = Demand {
         quantity: 18_000.0,

@@ -7,7 +7,11 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
+use takt::analysis::analyze;
+use takt::analysis::layout::auto_layout;
+use takt::analysis::report::{document_comparisons, map_report};
 use takt::io::{self, examples::EXAMPLES, validate::validate};
+use takt::model::Document;
 
 fn cases() -> u32 {
     std::env::var("TAKT_FUZZ_CASES")
@@ -23,8 +27,32 @@ fn check(text: &str) -> Result<(), TestCaseError> {
             "accepted an invalid document"
         );
         let reloaded = io::load(&io::save(&document));
-        prop_assert_eq!(reloaded, Ok(document));
+        prop_assert_eq!(reloaded.as_ref(), Ok(&document));
+        analyse_everything(&document)?;
     }
+    Ok(())
+}
+
+/// Whatever the loader accepts goes through analysis, the report, auto-layout
+/// and the comparison without a panic, and keeps the flow model's invariants.
+fn analyse_everything(document: &Document) -> Result<(), TestCaseError> {
+    for map in &document.maps {
+        let a = analyze(map);
+        prop_assert!(a.lead_time.is_finite() && a.first_pass_lead_time.is_finite());
+        prop_assert!(a.lead_time >= a.first_pass_lead_time * (1.0 - 1e-9));
+        prop_assert!(a.first_pass_lead_time >= a.process_time * (1.0 - 1e-9));
+        if let Some(fe) = a.flow_efficiency {
+            prop_assert!((0.0..=1.0 + 1e-9).contains(&fe), "flow efficiency {}", fe);
+        }
+        if let Some(rolled) = a.rolled_pct_ca {
+            prop_assert!((0.0..=1.0).contains(&rolled));
+        }
+        prop_assert!(a.element_visits.iter().all(|v| v.is_finite() && *v >= 1.0));
+        let report = serde_json::to_string(&map_report(map, &a)).unwrap_or_default();
+        prop_assert!(!report.contains(":null,\"text\"") && !report.contains("NaN"));
+        let _ = auto_layout(map);
+    }
+    let _ = document_comparisons(document);
     Ok(())
 }
 

@@ -16,12 +16,13 @@ pub struct LongestPath {
 }
 
 /// Longest path with `node_weight[v]` on nodes and `edge_weight(e)` on forward
-/// edges, ending at a node for which `is_end` holds (or anywhere if none does).
+/// edges, ending at one of `ends`. Equal lengths (to rounding) go to the
+/// smaller id, so the file's order never picks the path.
 pub fn longest_path(
     stream: &StreamGraph,
     node_weight: &[f64],
     edge_weight: impl Fn(EdgeIndex) -> f64,
-    is_end: impl Fn(NodeIndex) -> bool,
+    ends: &[NodeIndex],
 ) -> Option<LongestPath> {
     let n = stream.graph.node_count();
     let mut distance = vec![0.0; n];
@@ -31,27 +32,26 @@ pub fn longest_path(
         for edge in stream.forward_in(v) {
             let (from, _) = stream.endpoints(edge);
             let reach = distance[from.index()] + edge_weight(edge);
-            if best_in[v.index()].is_none() || reach > best {
+            let wins = match best_in[v.index()] {
+                None => true,
+                Some(held) => beats(reach, best, || {
+                    stream.edge_key(edge) < stream.edge_key(held)
+                }),
+            };
+            if wins {
                 best = reach;
                 best_in[v.index()] = Some(edge);
             }
         }
         distance[v.index()] = best + node_weight[v.index()];
     }
-    let ends: Vec<NodeIndex> = stream
-        .order
-        .iter()
-        .copied()
-        .filter(|&v| is_end(v))
-        .collect();
-    let candidates = if ends.is_empty() {
-        &stream.order
-    } else {
-        &ends
-    };
     let mut end: Option<NodeIndex> = None;
-    for &v in candidates {
-        if end.is_none_or(|e| distance[v.index()] > distance[e.index()]) {
+    for &v in ends {
+        if end.is_none_or(|e| {
+            beats(distance[v.index()], distance[e.index()], || {
+                stream.node_id(v) < stream.node_id(e)
+            })
+        }) {
             end = Some(v);
         }
     }
@@ -70,4 +70,11 @@ pub fn longest_path(
         entering,
         length: distance[end.index()],
     })
+}
+
+/// Whether `a` beats `b`: longer by more than rounding, or equal to rounding
+/// and first by id.
+pub fn beats(a: f64, b: f64, first_by_id: impl FnOnce() -> bool) -> bool {
+    let tolerance = 1e-9 * a.abs().max(b.abs());
+    a > b + tolerance || ((a - b).abs() <= tolerance && first_by_id())
 }

@@ -3,7 +3,8 @@
 
 use crate::model::{Calendar, TimeUnit};
 
-/// "2.5 d", "45 min", "7.5 s": one decimal below 10, whole numbers above.
+/// "2.5 d", "45 min", "23.6 d": three significant digits in the largest unit
+/// that keeps the figure at 1 or more.
 pub fn duration(seconds: f64, calendar: &Calendar) -> String {
     if !seconds.is_finite() {
         return "\u{2014}".to_string();
@@ -22,10 +23,13 @@ pub fn duration(seconds: f64, calendar: &Calendar) -> String {
     )
 }
 
-/// A ratio in 0-1 as a percent: one decimal ("4.2%"), or two significant
-/// digits below 1% so a tiny flow efficiency never shows as "0%"; below
+/// A ratio in 0-1 as a percent with three significant digits ("4.24%",
+/// "72.8%", "0.015%"), so a tiny flow efficiency never shows as "0%"; below
 /// 0.001% only that bound, as more digits would carry no meaning.
 pub fn percent(ratio: f64) -> String {
+    if !ratio.is_finite() {
+        return "\u{2014}".to_string();
+    }
     // A change can be negative: written with a true minus sign, as in "−72.8%".
     if ratio < 0.0 {
         return format!("\u{2212}{}", percent(-ratio));
@@ -34,34 +38,48 @@ pub fn percent(ratio: f64) -> String {
     if pct > 0.0 && pct < 0.001 {
         return "< 0.001%".to_string();
     }
-    let decimals = if pct > 0.0 && pct < 1.0 {
-        (-pct.log10()).ceil() as usize + 1
-    } else {
-        1
-    };
-    let text = format!("{pct:.decimals$}");
-    let text = if text.contains('.') {
+    format!("{}%", number(pct))
+}
+
+/// Three significant digits, as people write figures on a map ("7.25", "23.6",
+/// "148"); whole numbers from 100 on; a compact form from a million on and
+/// below a thousandth ("1.23e9"), so no figure runs to hundreds of digits. No
+/// trailing zeros; "—" for what is not a number.
+pub fn number(value: f64) -> String {
+    if !value.is_finite() {
+        return "\u{2014}".to_string();
+    }
+    if value < 0.0 {
+        return format!("-{}", number(-value));
+    }
+    let magnitude = value.abs();
+    if magnitude == 0.0 {
+        return "0".to_string();
+    }
+    if !(1e-3..1e6).contains(&magnitude) {
+        let text = format!("{value:.2e}");
+        return match text.split_once('e') {
+            Some((mantissa, exponent)) => format!("{}e{exponent}", trim_zeros(mantissa)),
+            None => text,
+        };
+    }
+    let decimals_for = |digits_before: i32| (3 - digits_before).max(0) as usize;
+    let digits_before = magnitude.log10().floor() as i32 + 1;
+    let mut decimals = decimals_for(digits_before);
+    // Rounding can carry into a new digit ("9.996" -> "10.00"): three digits still.
+    let scale = 10f64.powi(decimals as i32);
+    if (magnitude * scale).round() / scale >= 10f64.powi(digits_before) {
+        decimals = decimals_for(digits_before + 1);
+    }
+    let text = format!("{value:.decimals$}");
+    trim_zeros(&text)
+}
+
+fn trim_zeros(text: &str) -> String {
+    if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
-        text
-    };
-    format!("{text}%")
-}
-
-/// One decimal below 10, whole numbers from 10 on; no trailing ".0".
-pub fn number(value: f64) -> String {
-    if value.abs() < 10.0 {
-        trim(format!("{value:.1}"))
-    } else {
-        format!("{value:.0}")
-    }
-}
-
-fn trim(text: String) -> String {
-    match text.strip_suffix(".0") {
-        Some(whole) if whole != "-0" => whole.to_string(),
-        Some(_) => "0".to_string(),
-        None => text,
+        text.to_string()
     }
 }
 
@@ -94,7 +112,13 @@ mod tests {
         assert_eq!(duration(45.0 * 60.0, &cal), "45 min");
         assert_eq!(duration(4.0 * 3600.0, &cal), "4 h");
         assert_eq!(duration(8.0 * 3600.0 * 2.5, &cal), "2.5 d");
-        assert_eq!(duration(8.0 * 3600.0 * 12.4, &cal), "12 d");
+        assert_eq!(duration(8.0 * 3600.0 * 12.4, &cal), "12.4 d");
+        assert_eq!(duration(8.0 * 3600.0 * 23.6, &cal), "23.6 d");
+        assert_eq!(duration(8.0 * 3600.0 * 10.64, &cal), "10.6 d");
+        assert_eq!(duration(8.0 * 3600.0 * 148.4, &cal), "148 d");
+        assert_eq!(duration(4.25 * 3600.0, &cal), "4.25 h");
+        assert_eq!(duration(1e300, &cal), "3.47e295 d");
+        assert_eq!(duration(f64::INFINITY, &cal), "\u{2014}");
         assert_eq!(duration(0.0, &cal), "0 s");
     }
 
@@ -105,8 +129,25 @@ mod tests {
     }
 
     #[test]
-    fn percents_have_one_decimal() {
+    fn numbers_have_three_significant_digits() {
+        assert_eq!(number(7.25), "7.25");
+        assert_eq!(number(9.996), "10");
+        assert_eq!(number(99.96), "100");
+        assert_eq!(number(0.4567), "0.457");
+        assert_eq!(number(0.0009996), "1e-3");
+        assert_eq!(number(12345.6), "12346");
+        assert_eq!(number(2.5e6), "2.5e6");
+        assert_eq!(number(-4.56789), "-4.57");
+        assert_eq!(number(f64::NAN), "\u{2014}");
+    }
+
+    #[test]
+    fn percents_have_three_significant_digits() {
         assert_eq!(percent(0.042), "4.2%");
+        assert_eq!(percent(0.04237), "4.24%");
+        assert_eq!(percent(70.61), "7061%");
+        assert_eq!(percent(f64::INFINITY), "\u{2014}");
+        assert_eq!(percent(1e20), "1e22%");
         assert_eq!(percent(1.0), "100%");
         assert_eq!(percent(0.00015), "0.015%");
         assert_eq!(percent(0.005), "0.5%");

@@ -18,14 +18,12 @@ mod takt;
 mod times;
 mod warnings;
 
-use std::collections::HashSet;
-
-use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
 pub use capacity::StepLoad;
 pub use compare::{Comparison, MetricChange, compare};
+pub use times::{InventoryWait, WaitBasis};
 pub use warnings::{Warning, WarningCode};
 
 use crate::model::{ElementKind, FlowKind, Map};
@@ -63,6 +61,9 @@ pub struct Analysis {
     /// Index into `timeline` of the segment that adds the most lead time.
     pub largest_contributor: Option<usize>,
     pub inventories: Vec<InventoryLevel>,
+    /// Expected visits per unit of every element, indexed like `map.elements`
+    /// (1 for elements rework never repeats; the customer is always 1).
+    pub element_visits: Vec<f64>,
     /// Hand-offs between steps run by different owners.
     pub handoffs: usize,
     pub warnings: Vec<Warning>,
@@ -86,6 +87,9 @@ pub struct Segment {
     pub flow: Option<usize>,
     /// Expected seconds, rework included.
     pub seconds: f64,
+    /// Expected visits (or traversals of the flow) per unit: the first-pass time
+    /// is `seconds / visits`.
+    pub visits: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -96,6 +100,10 @@ pub struct InventoryLevel {
     pub days: Option<f64>,
     /// The wait used in the lead time, in seconds (first pass).
     pub wait: f64,
+    /// Expected visits per unit (1 without rework).
+    pub visits: f64,
+    /// How the wait was found.
+    pub how: InventoryWait,
 }
 
 impl Analysis {
@@ -121,38 +129,29 @@ impl Analysis {
     }
 }
 
-/// Analyses one map. Never panics, whatever the map holds.
+/// Analyses one map. Never panics, whatever the map holds, and nothing in the
+/// result depends on the order of elements or flows in the map.
 pub fn analyze(map: &Map) -> Analysis {
     let stream = StreamGraph::build(map);
     let mut warnings = Vec::new();
     let times = times::first_pass_times(&stream);
-    let (probability, sent_back) = rework_probabilities(&stream, &mut warnings);
-    let visits = rework::expected_visits(&stream, &probability, &sent_back);
-    let visit = |v: NodeIndex| visits.per_node[v.index()];
+    let probability = rework_probabilities(&stream);
+    let visits = rework::expected_visits(&stream, &probability);
 
     let expected_node: Vec<f64> = stream
         .graph
         .node_indices()
-        .map(|v| times.node[v.index()] * visit(v))
+        .map(|v| times.node[v.index()] * visits.of_node(v))
         .collect();
-    let traversals = |e: petgraph::graph::EdgeIndex| {
-        let (from, _) = stream.endpoints(e);
-        (1.0 - sent_back[from.index()]) * visit(from)
-    };
-    let is_customer = |v: NodeIndex| {
-        matches!(
-            map.elements[stream.element_index(v)].kind,
-            ElementKind::Customer
-        )
-    };
+    let ends = path_ends(&stream, &mut warnings);
     let path = critical_path::longest_path(
         &stream,
         &expected_node,
-        |e| times.edge[e.index()] * traversals(e),
-        is_customer,
+        |e| times.edge[e.index()] * visits.of_edge(e),
+        &ends,
     );
     let first_pass =
-        critical_path::longest_path(&stream, &times.node, |e| times.edge[e.index()], is_customer);
+        critical_path::longest_path(&stream, &times.node, |e| times.edge[e.index()], &ends);
 
     let mut timeline = Vec::new();
     let mut critical_path = Vec::new();
@@ -163,7 +162,7 @@ pub fn analyze(map: &Map) -> Analysis {
             let element = stream.element_index(v);
             critical_path.push(element);
             if let Some(edge) = *entering {
-                let wait = times.edge[edge.index()] * traversals(edge);
+                let wait = times.edge[edge.index()] * visits.of_edge(edge);
                 if wait > 0.0 {
                     let flow = Some(stream.link(edge).flow);
                     timeline.push(Segment {
@@ -171,27 +170,27 @@ pub fn analyze(map: &Map) -> Analysis {
                         element,
                         flow,
                         seconds: wait,
+                        visits: visits.of_edge(edge),
                     });
                 }
             }
-            match &map.elements[element].kind {
-                ElementKind::Inventory(_) => timeline.push(Segment {
-                    rung: Rung::Wait,
+            let rung = match &map.elements[element].kind {
+                ElementKind::Inventory(_) => Some(Rung::Wait),
+                ElementKind::Process(step) => {
+                    process_time += times.node[v.index()];
+                    rolled = Some(rolled.unwrap_or(1.0) * step.pct_ca_fraction().clamp(0.0, 1.0));
+                    Some(Rung::Process)
+                }
+                _ => None,
+            };
+            if let Some(rung) = rung {
+                timeline.push(Segment {
+                    rung,
                     element,
                     flow: None,
                     seconds: expected_node[v.index()],
-                }),
-                ElementKind::Process(step) => {
-                    timeline.push(Segment {
-                        rung: Rung::Process,
-                        element,
-                        flow: None,
-                        seconds: expected_node[v.index()],
-                    });
-                    process_time += times.node[v.index()];
-                    rolled = Some(rolled.unwrap_or(1.0) * step.pct_ca_fraction().clamp(0.0, 1.0));
-                }
-                _ => {}
+                    visits: visits.of_node(v),
+                });
             }
         }
     }
@@ -214,27 +213,53 @@ pub fn analyze(map: &Map) -> Analysis {
         let Some(v) = stream.node_of_element[index] else {
             continue;
         };
+        if !stream.on_stream[v.index()] {
+            continue;
+        }
         match &element.kind {
             ElementKind::Process(step) => {
                 let touch = times.node[v.index()];
                 work_content += touch;
-                rework_work += (visit(v) - 1.0).max(0.0) * touch;
-                steps.push(capacity::step_load(map, index, step, visit(v), demand_rate));
+                rework_work += (visits.of_node(v) - 1.0).max(0.0) * touch;
+                steps.push(capacity::step_load(
+                    map,
+                    index,
+                    step,
+                    visits.of_node(v),
+                    demand_rate,
+                ));
             }
-            ElementKind::Inventory(inventory) => inventories.push(InventoryLevel {
-                element: index,
-                quantity: inventory.quantity,
-                days: inventory
-                    .quantity
-                    .filter(|_| per_day > 0.0)
-                    .map(|q| q / per_day),
-                wait: times.node[v.index()],
-            }),
+            ElementKind::Inventory(inventory) => {
+                if let Some(how) = times.inventory[v.index()] {
+                    inventories.push(InventoryLevel {
+                        element: index,
+                        quantity: inventory.quantity,
+                        days: inventory
+                            .quantity
+                            .filter(|_| per_day > 0.0)
+                            .map(|q| q / per_day),
+                        wait: times.node[v.index()],
+                        visits: visits.of_node(v),
+                        how,
+                    });
+                }
+            }
             _ => {}
         }
     }
 
-    collect_warnings(&stream, &times, &visits, &steps, &mut warnings);
+    let mut element_visits = vec![1.0; map.elements.len()];
+    for v in stream.graph.node_indices() {
+        element_visits[stream.element_index(v)] = visits.of_node(v);
+    }
+    collect_warnings(
+        &stream,
+        &times,
+        &visits,
+        &probability,
+        &steps,
+        &mut warnings,
+    );
     Analysis {
         takt: takt::takt_seconds(map),
         demand_per_day: per_day,
@@ -247,57 +272,78 @@ pub fn analyze(map: &Map) -> Analysis {
         rolled_pct_ca: rolled,
         critical_path,
         timeline,
-        bottleneck: capacity::bottleneck(&steps),
+        bottleneck: capacity::bottleneck(&steps, map),
         steps,
         largest_contributor,
         inventories,
+        element_visits,
         handoffs: count_handoffs(&stream),
         warnings,
     }
 }
 
-/// The probability of each rework edge (explicit, or 1 - %C&A of the step that
-/// sends it), and the total sent back from each node, scaled down to 1 at most.
-fn rework_probabilities(stream: &StreamGraph, warnings: &mut Vec<Warning>) -> (Vec<f64>, Vec<f64>) {
+/// Where the lead time may end: a customer that material flows into; without
+/// one, any element of the stream (the longest path wins), with a warning.
+fn path_ends(stream: &StreamGraph, warnings: &mut Vec<Warning>) -> Vec<NodeIndex> {
+    let map = stream.map;
+    let is_customer = |v: NodeIndex| {
+        matches!(
+            map.elements[stream.element_index(v)].kind,
+            ElementKind::Customer
+        )
+    };
+    let reached: Vec<NodeIndex> = stream
+        .order
+        .iter()
+        .copied()
+        .filter(|&v| is_customer(v) && stream.forward_in(v).next().is_some())
+        .collect();
+    if !reached.is_empty() {
+        return reached;
+    }
+    if let Some(&customer) = stream.order.iter().find(|&&v| is_customer(v)) {
+        warnings.push(Warning::about(
+            WarningCode::CustomerUnreached,
+            &map.elements[stream.element_index(customer)],
+            "no material flow leads here, so the lead time ends at the last element of the longest path",
+        ));
+    }
+    stream
+        .order
+        .iter()
+        .copied()
+        .filter(|v| stream.on_stream[v.index()])
+        .collect()
+}
+
+/// The probability of each rework edge: explicit, or 1 - %C&A of the step that sends it.
+fn rework_probabilities(stream: &StreamGraph) -> Vec<f64> {
     let map = stream.map;
     let mut probability = vec![0.0; stream.graph.edge_count()];
-    let mut sent_back = vec![0.0; stream.graph.node_count()];
-    for node in stream.graph.node_indices() {
-        let element = &map.elements[stream.element_index(node)];
-        let default = match &element.kind {
+    for repeated in &stream.loops {
+        let sender = &map.elements[stream.element_index(repeated.source)];
+        let default = match &sender.kind {
             ElementKind::Process(step) => 1.0 - step.pct_ca_fraction(),
             _ => 0.0,
         };
-        let edges: Vec<_> = stream
-            .edges(node, Direction::Outgoing, Role::Rework)
-            .collect();
-        for &edge in &edges {
-            let p = match &map.flows[stream.link(edge).flow].kind {
-                FlowKind::Rework(rework) => rework.probability.unwrap_or(default),
-                _ => 0.0,
-            };
-            probability[edge.index()] = p.clamp(0.0, 1.0);
-        }
-        let total: f64 = edges.iter().map(|e| probability[e.index()]).sum();
-        if total > 1.0 {
-            warnings.push(Warning::about(
-                WarningCode::ReworkOverOne,
-                element,
-                &format!("rework probabilities add up to {total:.2}; scaled to 1"),
-            ));
-            for &edge in &edges {
-                probability[edge.index()] /= total;
-            }
-        }
-        sent_back[node.index()] = total.min(1.0);
+        let p = match &map.flows[stream.link(repeated.edge).flow].kind {
+            FlowKind::Rework(rework) => rework.probability.unwrap_or(default),
+            _ => 0.0,
+        };
+        probability[repeated.edge.index()] = if p.is_finite() {
+            p.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
     }
-    (probability, sent_back)
+    probability
 }
 
 fn collect_warnings(
     stream: &StreamGraph,
     times: &times::Times,
     visits: &rework::Visits,
+    probability: &[f64],
     steps: &[StepLoad],
     warnings: &mut Vec<Warning>,
 ) {
@@ -341,7 +387,10 @@ fn collect_warnings(
                     "not attached to an element",
                 ));
             }
-            (_, Some(v)) if stream.graph.neighbors_undirected(v).next().is_none() => {
+            (_, Some(v))
+                if stream.on_stream[v.index()]
+                    && stream.graph.neighbors_undirected(v).next().is_none() =>
+            {
                 warnings.push(Warning::about(
                     WarningCode::Unconnected,
                     element,
@@ -380,6 +429,10 @@ fn collect_warnings(
                 WarningCode::ReworkNotALoop,
                 "is marked as rework but does not lead back here; ignored",
             ),
+            Role::FromCustomer => (
+                WarningCode::ReworkNotALoop,
+                "is rework out of the customer, where the unit has already left; ignored",
+            ),
             _ => continue,
         };
         let detail = format!(
@@ -388,35 +441,40 @@ fn collect_warnings(
         );
         warnings.push(Warning::about(code, element_of(from), &detail));
     }
-    let endless: HashSet<NodeIndex> = visits.endless.iter().copied().collect();
-    for edge in stream.graph.edge_indices() {
-        let (from, to) = stream.endpoints(edge);
-        if stream.link(edge).role == Role::Rework
-            && endless.contains(&from)
-            && endless.contains(&to)
-        {
-            let detail = format!(
-                "the rework loop to \u{201c}{}\u{201d} never lets the unit go; visits counted as 1",
-                element_of(to).name
-            );
-            warnings.push(Warning::about(
-                WarningCode::EndlessRework,
-                element_of(from),
-                &detail,
-            ));
-        }
-    }
-    for load in steps.iter().filter(|l| l.over_takt()) {
-        let utilisation = load.utilisation.unwrap_or_default();
+    for &sender in &visits.endless {
+        let total: f64 = stream
+            .loops
+            .iter()
+            .filter(|l| l.source == sender)
+            .map(|l| probability[l.edge.index()])
+            .sum();
         let detail = format!(
-            "utilisation {:.0}%: cannot keep pace with takt",
-            utilisation * 100.0
+            "rework out of it is taken {} of the time, so the unit would practically never leave; its rework loops are left out of the figures",
+            format::percent(total)
         );
         warnings.push(Warning::about(
-            WarningCode::OverTakt,
-            &map.elements[load.element],
+            WarningCode::EndlessRework,
+            element_of(sender),
             &detail,
         ));
+    }
+    for load in steps {
+        let element = &map.elements[load.element];
+        if load.over_takt() {
+            let utilisation = load.utilisation.unwrap_or_default();
+            let detail = format!(
+                "utilisation {}: cannot keep pace with takt",
+                format::percent(utilisation)
+            );
+            warnings.push(Warning::about(WarningCode::OverTakt, element, &detail));
+        }
+        if load.changeover_not_charged {
+            warnings.push(Warning::about(
+                WarningCode::ChangeoverNotCharged,
+                element,
+                "changeover time without a batch size or EPE is not charged to the units; give one of them",
+            ));
+        }
     }
 }
 

@@ -33,6 +33,10 @@ pub struct TimelineRung {
     pub id: String,
     pub name: String,
     pub time: Time,
+    /// Expected visits per unit: above 1, the time is the first-pass time x visits.
+    pub visits: f64,
+    /// What the time is made of, when rework repeats it ("3 d x 1.25 visits").
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -43,6 +47,12 @@ pub struct StepReport {
     pub effective_cycle_time: Option<Time>,
     pub utilisation: Option<Ratio>,
     pub over_takt: bool,
+    /// The units a changeover is shared by (batch size, or daily demand x EPE).
+    pub batch: Option<f64>,
+    /// The step's shifts / the plant's shifts per day.
+    pub shift_share: f64,
+    /// Every part every interval: the shortest cycle in which the changeovers fit.
+    pub epei: Option<Time>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -52,6 +62,9 @@ pub struct InventoryReport {
     pub quantity: Option<f64>,
     pub days: Option<f64>,
     pub wait: Time,
+    pub basis: super::WaitBasis,
+    /// How the wait was found, in words ("the measured wait counts; ...").
+    pub wait_from: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -125,7 +138,14 @@ pub fn document_report(document: &Document) -> Report {
     }
 }
 
+/// A time for the report: always a number, never NaN or infinity (which JSON
+/// would write as null).
 pub fn time(seconds: f64, map: &Map) -> Time {
+    let seconds = if seconds.is_finite() {
+        seconds
+    } else {
+        f64::MAX
+    };
     Time {
         seconds,
         text: format::duration(seconds, &map.calendar),
@@ -133,6 +153,7 @@ pub fn time(seconds: f64, map: &Map) -> Time {
 }
 
 pub fn ratio(value: f64) -> Ratio {
+    let value = if value.is_finite() { value } else { f64::MAX };
     Ratio {
         value,
         text: format::percent(value),
@@ -160,11 +181,20 @@ fn rung(map: &Map, analysis: &Analysis, index: usize) -> TimelineRung {
         }
         None => (target.id.clone(), target.name.clone()),
     };
+    let note = (segment.visits > 1.0 + 1e-9).then(|| {
+        format!(
+            "{} \u{d7} {} visits (rework)",
+            format::duration(segment.seconds / segment.visits, &map.calendar),
+            format::number(segment.visits)
+        )
+    });
     TimelineRung {
         rung: segment.rung,
         id,
         name,
         time: time(segment.seconds, map),
+        visits: segment.visits,
+        note,
     }
 }
 
@@ -178,6 +208,9 @@ fn step(map: &Map, analysis: &Analysis, index: usize) -> StepReport {
         effective_cycle_time: load.effective_cycle.map(|s| time(s, map)),
         utilisation: load.utilisation.map(ratio),
         over_takt: load.over_takt(),
+        batch: load.batch,
+        shift_share: load.shift_share,
+        epei: load.epei.map(|s| time(s, map)),
     }
 }
 
@@ -223,6 +256,8 @@ pub fn map_report(map: &Map, analysis: &Analysis) -> MapReport {
                     quantity: level.quantity,
                     days: level.days,
                     wait: time(level.wait, map),
+                    basis: level.how.basis,
+                    wait_from: level.how.explain(map, level.quantity),
                 }
             })
             .collect(),

@@ -19,11 +19,13 @@ pub enum WarningCode {
     ZeroDemand,
     /// No customer element: the lead time ends at the last element.
     NoCustomer,
-    /// Rework probabilities out of one element that add up to more than 1.
-    ReworkOverOne,
+    /// A customer no material flow leads to: the lead time ends at the last element.
+    CustomerUnreached,
+    /// A changeover time with neither batch size nor EPE: not charged.
+    ChangeoverNotCharged,
     /// A rework flow whose target never leads back to its sender.
     ReworkNotALoop,
-    /// A rework loop that never lets the unit go.
+    /// Rework out of one element that adds up to 1 or more: the unit never leaves.
     EndlessRework,
     /// A kaizen burst not attached to an element.
     KaizenUnattached,

@@ -10,7 +10,7 @@ use crate::model::FORMAT_VERSION;
 type Raw = Object<String, Value>;
 
 /// `MIGRATIONS[i]` turns version `i + 1` into version `i + 2`.
-const MIGRATIONS: [fn(Raw) -> Raw; 1] = [v1_single_map_to_v2];
+const MIGRATIONS: [fn(Raw) -> Raw; 2] = [v1_single_map_to_v2, v2_plant_shifts_to_v3];
 
 const _: () = assert!(MIGRATIONS.len() == FORMAT_VERSION as usize - 1);
 
@@ -59,4 +59,33 @@ fn v1_single_map_to_v2(mut v1: Object<String, Value>) -> Object<String, Value> {
     v1.insert("meta".into(), Value::Object(meta));
     v1.insert("maps".into(), Value::Array(vec![Value::Object(map)]));
     v1
+}
+
+/// Version 3 adds the plant's shifts per day to the calendar (a step working
+/// fewer shifts has that share of the day) and EPE to steps. Version 2 had no
+/// plant shifts, so a step's shifts changed nothing: the plant is given the
+/// most shifts any of its steps works, which keeps those steps' figures as they
+/// were and gives steps working fewer shifts their share.
+fn v2_plant_shifts_to_v3(mut v2: Raw) -> Raw {
+    let Some(Value::Array(maps)) = v2.get_mut("maps") else {
+        return v2;
+    };
+    for map in maps.iter_mut().filter_map(Value::as_object_mut) {
+        let most = map
+            .get("elements")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.pointer("/kind/process/shifts")?.as_f64())
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .reduce(f64::max);
+        let Some(most) = most else { continue };
+        let calendar = map.entry("calendar").or_insert_with(
+            || json!({"hours_per_day": 8, "days_per_week": 5, "days_per_month": 21}),
+        );
+        if let Value::Object(calendar) = calendar {
+            calendar.insert("shifts_per_day".into(), json!(most));
+        }
+    }
+    v2
 }

@@ -2,11 +2,11 @@
 //! between existing elements, values in range, and size limits. Every problem is
 //! reported with its JSON path.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::error::LoadError;
 use crate::model::fields::{self, Range, StepField};
-use crate::model::{Document, Duration, ElementKind, FlowKind, Map, MapState};
+use crate::model::{Document, Duration, Element, ElementKind, FlowKind, Map, MapState};
 
 /// The largest file Takt reads.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -159,6 +159,11 @@ impl Checker {
             fields::DAYS_PER_MONTH,
         );
         self.range(
+            || format!("{path}.calendar.shifts_per_day"),
+            calendar.shifts_per_day,
+            fields::SHIFTS_PER_DAY,
+        );
+        self.range(
             || format!("{path}.demand.quantity"),
             map.demand.quantity,
             fields::AMOUNT,
@@ -238,6 +243,62 @@ impl Checker {
                 }
             }
             self.flow_kind(|| format!("{}.kind", at()), &flow.kind);
+        }
+        self.endless_rework(path, map);
+    }
+
+    /// Rework out of one element adding up to 100% or more would never let the
+    /// unit go: refused at the first such flow. A flow without a probability
+    /// takes 1 - %C&A of the step that sends it.
+    fn endless_rework(&mut self, path: &str, map: &Map) {
+        if !map
+            .flows
+            .iter()
+            .any(|f| matches!(f.kind, FlowKind::Rework(_)))
+        {
+            return;
+        }
+        let by_id: HashMap<&str, &Element> =
+            map.elements.iter().map(|e| (e.id.as_str(), e)).collect();
+        let mut totals: HashMap<&str, (f64, usize)> = HashMap::new();
+        for (i, flow) in map.flows.iter().enumerate() {
+            let FlowKind::Rework(rework) = &flow.kind else {
+                continue;
+            };
+            let p = rework
+                .probability
+                .unwrap_or_else(|| match by_id.get(flow.from.as_str()) {
+                    Some(Element {
+                        kind: ElementKind::Process(step),
+                        ..
+                    }) => 1.0 - step.pct_ca_fraction(),
+                    _ => 0.0,
+                });
+            let total = totals.entry(flow.from.as_str()).or_insert((0.0, i));
+            total.0 += p;
+        }
+        let mut endless: Vec<(&str, f64, usize)> = totals
+            .into_iter()
+            .filter(|(_, (total, _))| *total >= 1.0 - 1e-12)
+            .map(|(from, (total, first))| (from, total, first))
+            .collect();
+        endless.sort_by_key(|&(_, _, first)| first);
+        for (from, total, first) in endless {
+            let name = by_id.get(from).map_or(from, |e| e.name.as_str());
+            let explicit =
+                matches!(&map.flows[first].kind, FlowKind::Rework(r) if r.probability.is_some());
+            let at = if explicit {
+                format!("{path}.flows[{first}].kind.rework.probability")
+            } else {
+                format!("{path}.flows[{first}].kind.rework")
+            };
+            self.fail(
+                at,
+                format!(
+                    "rework out of \u{201c}{name}\u{201d} adds up to {:.0}%, so the unit would never leave; keep it below 100% (with no probability given, rework is 100% minus the step\u{2019}s %C&A)",
+                    total * 100.0
+                ),
+            );
         }
     }
 

@@ -74,7 +74,11 @@ pub struct ProcessStep {
     pub people: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shifts: Option<f64>,
-    /// Units per batch; a changeover is shared by the batch. 1 when unset.
+    /// Every part every: how often the step runs each product. Without a batch
+    /// size, the batch is daily demand x EPE.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epe: Option<Duration>,
+    /// Units per batch; a changeover is shared by the batch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<f64>,
     /// Percent complete and accurate (0-100): the share of output the next step can use as is.
@@ -109,10 +113,6 @@ impl ProcessStep {
 
     pub fn pct_ca_fraction(&self) -> f64 {
         self.pct_ca.unwrap_or(100.0) / 100.0
-    }
-
-    pub fn batch(&self) -> f64 {
-        self.batch_size.unwrap_or(1.0)
     }
 
     pub fn servers(&self) -> f64 {

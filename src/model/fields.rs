@@ -55,6 +55,7 @@ pub const COORDINATE: Range = Range::from(-1e7, 1e7);
 pub const HOURS_PER_DAY: Range = Range::above(0.0, 24.0);
 pub const DAYS_PER_WEEK: Range = Range::above(0.0, 7.0);
 pub const DAYS_PER_MONTH: Range = Range::above(0.0, 31.0);
+pub const SHIFTS_PER_DAY: Range = Range::above(0.0, 24.0);
 /// A rework probability: 1 would never let the unit go.
 pub const PROBABILITY: Range = Range::from(0.0, 0.999_999);
 
@@ -64,6 +65,7 @@ pub enum StepField {
     ProcessTime,
     CycleTime,
     ChangeoverTime,
+    Epe,
     UptimePct,
     PctCa,
     BatchSize,
@@ -73,10 +75,11 @@ pub enum StepField {
 }
 
 impl StepField {
-    pub const ALL: [StepField; 9] = [
+    pub const ALL: [StepField; 10] = [
         StepField::ProcessTime,
         StepField::CycleTime,
         StepField::ChangeoverTime,
+        StepField::Epe,
         StepField::UptimePct,
         StepField::PctCa,
         StepField::BatchSize,
@@ -91,6 +94,7 @@ impl StepField {
             StepField::ProcessTime => "process_time",
             StepField::CycleTime => "cycle_time",
             StepField::ChangeoverTime => "changeover_time",
+            StepField::Epe => "epe",
             StepField::UptimePct => "uptime_pct",
             StepField::PctCa => "pct_ca",
             StepField::BatchSize => "batch_size",
@@ -106,6 +110,7 @@ impl StepField {
             StepField::ProcessTime => "P/T",
             StepField::CycleTime => "C/T",
             StepField::ChangeoverTime => "C/O",
+            StepField::Epe => "EPE",
             StepField::UptimePct => "Uptime",
             StepField::PctCa => "%C&A",
             StepField::BatchSize => "Batch",
@@ -121,6 +126,7 @@ impl StepField {
             StepField::ProcessTime => "Process time",
             StepField::CycleTime => "Cycle time",
             StepField::ChangeoverTime => "Changeover time",
+            StepField::Epe => "EPE (every part every)",
             StepField::UptimePct => "Uptime %",
             StepField::PctCa => "%C&A",
             StepField::BatchSize => "Batch size",
@@ -140,7 +146,10 @@ impl StepField {
                 "Time between two units leaving the step. Drives utilisation against takt."
             }
             StepField::ChangeoverTime => {
-                "Time to switch to the next batch; shared by the units of a batch."
+                "Time to switch to the next batch; shared by the units of a batch (not charged without a batch size or EPE)."
+            }
+            StepField::Epe => {
+                "Every part every: how often each product is made. With no batch size, the batch is daily demand x EPE."
             }
             StepField::UptimePct => {
                 "Share of the available time the step can work (100 when empty)."
@@ -153,14 +162,19 @@ impl StepField {
                 "People or machines doing this step side by side (1 when empty)."
             }
             StepField::People => "Operators at the step (shown in the data box).",
-            StepField::Shifts => "Shifts the step works (shown in the data box).",
+            StepField::Shifts => {
+                "Shifts a day the step works; fewer than the plant's shifts leave it less time."
+            }
         }
     }
 
     pub fn is_time(self) -> bool {
         matches!(
             self,
-            StepField::ProcessTime | StepField::CycleTime | StepField::ChangeoverTime
+            StepField::ProcessTime
+                | StepField::CycleTime
+                | StepField::ChangeoverTime
+                | StepField::Epe
         )
     }
 
@@ -180,6 +194,7 @@ impl StepField {
             StepField::ProcessTime => step.process_time,
             StepField::CycleTime => step.cycle_time,
             StepField::ChangeoverTime => step.changeover_time,
+            StepField::Epe => step.epe,
             _ => None,
         }
     }
@@ -201,6 +216,7 @@ impl StepField {
             StepField::ProcessTime => step.process_time = value,
             StepField::CycleTime => step.cycle_time = value,
             StepField::ChangeoverTime => step.changeover_time = value,
+            StepField::Epe => step.epe = value,
             _ => self.set_number(step, value.map(|d| d.value)),
         }
     }

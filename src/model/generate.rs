@@ -40,6 +40,44 @@ pub fn generated_map(blocks: usize) -> Map {
     map
 }
 
+/// `steps` process steps in series (1 min each, ids `s00000`, `s00001`, ...)
+/// and a customer, each step sending work back to the previous one with
+/// probability `p`: the longest chain of rework loops a file can hold.
+pub fn reworked_chain(steps: usize, p: f64) -> Map {
+    let mut builder = Builder::default();
+    let mut map = Map::empty("chain", "Reworked chain", MapState::Current);
+    map.demand = Demand {
+        quantity: 10.0,
+        per: Period::Day,
+    };
+    let id = |i: usize| format!("s{i:05}");
+    for i in 0..steps {
+        let kind = ElementKind::Process(ProcessStep {
+            process_time: Some(Duration::new(1.0, TimeUnit::Minutes)),
+            ..ProcessStep::default()
+        });
+        builder.element(
+            &mut map,
+            &id(i),
+            kind,
+            (i % 100) as f64 * 150.0,
+            (i / 100) as f64 * 200.0,
+        );
+    }
+    builder.element(&mut map, "cust", ElementKind::Customer, 0.0, -200.0);
+    for i in 1..steps {
+        builder.flow(&mut map, &id(i - 1), &id(i), FlowKind::Push);
+        let rework = FlowKind::Rework(Rework {
+            probability: Some(p),
+        });
+        builder.flow(&mut map, &id(i), &id(i - 1), rework);
+    }
+    if steps > 0 {
+        builder.flow(&mut map, &id(steps - 1), "cust", FlowKind::Push);
+    }
+    map
+}
+
 #[derive(Default)]
 struct Builder {
     seed: u64,

@@ -84,6 +84,14 @@ pub struct Calendar {
     pub days_per_week: f64,
     /// Working days per month.
     pub days_per_month: f64,
+    /// Shifts per day that share the hours per day: a step working fewer shifts
+    /// has that share of the day.
+    #[serde(default = "one_shift")]
+    pub shifts_per_day: f64,
+}
+
+fn one_shift() -> f64 {
+    1.0
 }
 
 impl Default for Calendar {
@@ -92,6 +100,7 @@ impl Default for Calendar {
             hours_per_day: 8.0,
             days_per_week: 5.0,
             days_per_month: 21.0,
+            shifts_per_day: 1.0,
         }
     }
 }
@@ -155,6 +164,7 @@ mod tests {
             hours_per_day: 7.5,
             days_per_week: 5.0,
             days_per_month: 20.0,
+            shifts_per_day: 1.0,
         };
         assert_eq!(
             Duration::new(2.0, TimeUnit::Days).seconds(&cal),
