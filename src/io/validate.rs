@@ -77,6 +77,15 @@ pub fn validate(document: &Document) -> Vec<LoadError> {
     check.errors
 }
 
+/// The editor's check after every edit (`History::apply_checked`): the first
+/// problem, in words, of a document the loader would refuse.
+pub fn check(document: &Document) -> Result<(), String> {
+    match validate(document).into_iter().next() {
+        None => Ok(()),
+        Some(error) => Err(error.reason),
+    }
+}
+
 /// Collects errors. Paths are passed as closures so a valid file, the common
 /// case, never pays for formatting them.
 /// Collects errors. Paths are passed as closures so a valid file, the common

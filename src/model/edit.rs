@@ -70,6 +70,8 @@ pub enum EditError {
     DuplicateId(String),
     /// The current state is the one map a document cannot do without.
     CurrentMap,
+    /// The edit would leave a document the loader refuses; the reason says why.
+    Refused(String),
 }
 
 impl std::fmt::Display for EditError {
@@ -80,6 +82,7 @@ impl std::fmt::Display for EditError {
             EditError::NoFlow(id) => write!(f, "there is no flow \u{201c}{id}\u{201d}"),
             EditError::DuplicateId(id) => write!(f, "the id \u{201c}{id}\u{201d} is already used"),
             EditError::CurrentMap => write!(f, "the current state cannot be removed"),
+            EditError::Refused(reason) => write!(f, "{reason}"),
         }
     }
 }
@@ -93,6 +96,28 @@ fn id_taken(map: &Map, id: &str) -> bool {
 }
 
 impl Edit {
+    /// Whether applying this edit, which gave `inverse`, changed nothing: a
+    /// replacement by an equal value undoes to itself.
+    pub fn changes_nothing(&self, inverse: &Edit) -> bool {
+        match (self, inverse) {
+            (Edit::Batch(edits), Edit::Batch(inverses)) => {
+                edits.len() == inverses.len()
+                    && edits
+                        .iter()
+                        .zip(inverses.iter().rev())
+                        .all(|(edit, inverse)| edit.changes_nothing(inverse))
+            }
+            (
+                Edit::ReplaceElement { .. }
+                | Edit::ReplaceFlow { .. }
+                | Edit::Settings { .. }
+                | Edit::Title(_),
+                _,
+            ) => self == inverse,
+            _ => false,
+        }
+    }
+
     /// Applies the edit and returns the edit that undoes it. A failing batch is
     /// rolled back, so an edit either happens whole or not at all.
     pub fn apply(self, document: &mut Document) -> Result<Edit, EditError> {
@@ -232,12 +257,14 @@ pub struct History {
 /// Older steps are forgotten beyond this, to bound memory in a long workshop.
 const MAX_HISTORY: usize = 500;
 
+/// What a document must pass after every edit: `Err` says why it would not.
+pub type Check<'a> = &'a dyn Fn(&Document) -> Result<(), String>;
+
 impl History {
-    /// Applies `edit` as a new step; the redo stack is cleared.
-    pub fn apply(&mut self, document: &mut Document, edit: Edit) -> Result<(), EditError> {
-        let inverse = edit.apply(document)?;
-        self.record(inverse);
-        Ok(())
+    /// Applies `edit` as a new step; the redo stack is cleared. Returns whether
+    /// anything changed: an edit that changes nothing records no step.
+    pub fn apply(&mut self, document: &mut Document, edit: Edit) -> Result<bool, EditError> {
+        self.apply_checked(document, edit, None, &|_| Ok(()))
     }
 
     /// Applies `edit`, merged into the last step when that step had the same
@@ -247,16 +274,46 @@ impl History {
         document: &mut Document,
         edit: Edit,
         key: &str,
-    ) -> Result<(), EditError> {
-        let inverse = edit.apply(document)?;
-        if self.last_key.as_deref() == Some(key) && !self.undo.is_empty() {
-            // The older inverse already restores the state before the first keystroke.
-            self.redo.clear();
-        } else {
-            self.record(inverse);
-            self.last_key = Some(key.to_string());
+    ) -> Result<bool, EditError> {
+        self.apply_checked(document, edit, Some(key), &|_| Ok(()))
+    }
+
+    /// Applies `edit` if the document still passes `check` afterwards; if not,
+    /// the document is left exactly as it was and the edit is refused with the
+    /// check's reason. A document that already failed the check before the edit
+    /// is not held hostage: the edit goes through. With `merge_key`, as
+    /// `apply_merged`. Returns whether anything changed.
+    pub fn apply_checked(
+        &mut self,
+        document: &mut Document,
+        edit: Edit,
+        merge_key: Option<&str>,
+        check: Check,
+    ) -> Result<bool, EditError> {
+        let probe = edit.clone();
+        let mut inverse = edit.apply(document)?;
+        if probe.changes_nothing(&inverse) {
+            return Ok(false);
         }
-        Ok(())
+        if let Err(reason) = check(document) {
+            let redo = inverse.apply(document)?;
+            if check(document).is_ok() {
+                return Err(EditError::Refused(reason));
+            }
+            inverse = redo.apply(document)?;
+        }
+        match merge_key {
+            Some(key) if self.last_key.as_deref() == Some(key) && !self.undo.is_empty() => {
+                // The older inverse already restores the state before the first keystroke.
+                self.redo.clear();
+            }
+            Some(key) => {
+                self.record(inverse);
+                self.last_key = Some(key.to_string());
+            }
+            None => self.record(inverse),
+        }
+        Ok(true)
     }
 
     /// Records a step already made (for example a drag applied live), given its inverse.

@@ -269,30 +269,36 @@ impl Store {
         self.fit_request.update(|n| *n += 1);
     }
 
-    /// Applies `edit` as one step of history. Returns false (with a notice) if it cannot apply.
+    /// Applies `edit` as one step of history. Returns false (with a notice) if it
+    /// cannot apply or would leave a document the loader refuses; an edit that
+    /// changes nothing records nothing and wakes nobody (so nothing is saved).
     pub fn edit(&self, edit: Edit) -> bool {
-        self.apply_with(|history, document| history.apply(document, edit))
+        self.apply_with(edit, None)
     }
 
     /// Applies `edit`, merged with the previous step when both have `key` (typing in one field).
     pub fn edit_merged(&self, edit: Edit, key: &str) -> bool {
-        self.apply_with(|history, document| history.apply_merged(document, edit, key))
+        self.apply_with(edit, Some(key))
     }
 
-    fn apply_with(
-        &self,
-        apply: impl FnOnce(&mut History, &mut Document) -> Result<(), crate::model::EditError>,
-    ) -> bool {
+    fn apply_with(&self, edit: Edit, merge_key: Option<&str>) -> bool {
         if self.refuse_if_read_only() {
             return false;
         }
-        let mut result = Ok(());
-        self.history.update(|history| {
-            self.document
-                .update(|document| result = apply(history, document))
+        let mut result = Ok(false);
+        self.history.update_untracked(|history| {
+            self.document.update_untracked(|document| {
+                result =
+                    history.apply_checked(document, edit, merge_key, &crate::io::validate::check)
+            })
         });
         match result {
-            Ok(()) => true,
+            Ok(true) => {
+                self.document.notify();
+                self.history.notify();
+                true
+            }
+            Ok(false) => false,
             Err(error) => {
                 self.notify(&format!("That change could not be made: {error}"), true);
                 false
@@ -333,7 +339,11 @@ impl Store {
     pub fn undo(&self) {
         let mut done = false;
         self.history
-            .update(|h| self.document.update(|d| done = h.undo(d)));
+            .update_untracked(|h| self.document.update_untracked(|d| done = h.undo(d)));
+        if done {
+            self.document.notify();
+            self.history.notify();
+        }
         self.forget_missing_selection();
         if !done {
             self.notify("Nothing to undo", false);
@@ -343,7 +353,11 @@ impl Store {
     pub fn redo(&self) {
         let mut done = false;
         self.history
-            .update(|h| self.document.update(|d| done = h.redo(d)));
+            .update_untracked(|h| self.document.update_untracked(|d| done = h.redo(d)));
+        if done {
+            self.document.notify();
+            self.history.notify();
+        }
         self.forget_missing_selection();
         if !done {
             self.notify("Nothing to redo", false);
