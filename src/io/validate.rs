@@ -11,8 +11,8 @@ use crate::model::{Document, Duration, Element, ElementKind, FlowKind, Map, MapS
 /// The largest file Takt reads.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_MAPS: usize = 64;
-pub const MAX_ELEMENTS: usize = 20_000;
-pub const MAX_FLOWS: usize = 50_000;
+pub const MAX_ELEMENTS: usize = 50_000;
+pub const MAX_FLOWS: usize = 120_000;
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 10_000;
 pub const MAX_ID_CHARS: usize = 64;

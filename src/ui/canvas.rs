@@ -97,6 +97,7 @@ pub fn MapCanvas() -> impl IntoView {
             fitted.try_set(true);
         });
     });
+    let drawn = drawn(store, svg_ref);
     // Level of detail: text smaller than a few pixels cannot be read, only costs time.
     let far = Memo::new(move |_| store.view.get().zoom < FAR_ZOOM);
 
@@ -399,8 +400,8 @@ pub fn MapCanvas() -> impl IntoView {
             <g class="scene" transform=transform>
                 <Show when=move || fitted.get()>
                     <Attachments />
-                    <Flows />
-                    <Elements />
+                    <Flows drawn=drawn />
+                    <Elements drawn=drawn />
                 </Show>
                 <OverlayView overlay=overlay />
             </g>
@@ -469,9 +470,70 @@ fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
     ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
 }
 
-/// The ids of the elements on screen, in order (the keys of the element list).
-fn element_ids(store: Store) -> Memo<Vec<String>> {
-    Memo::new(move |_| store.with_map(|m| m.elements.iter().map(|e| e.id.clone()).collect()))
+/// Maps with more elements than this draw only what is near the view, so a
+/// 50,000-element map costs what its part on screen costs. Smaller maps draw
+/// everything, so Tab reaches every element wherever the view is.
+const DRAW_ALL_UP_TO: usize = 1_500;
+
+/// The ids of the elements and flows to draw, in map order (the keys of the lists).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Drawn {
+    elements: Vec<String>,
+    flows: Vec<String>,
+}
+
+/// What to draw: everything on a small map; on a large one, what lies within one
+/// screen of the view. The area is snapped to half screens so panning changes the
+/// lists only now and then, not every frame.
+fn drawn(store: Store, svg_ref: NodeRef<leptos::svg::Svg>) -> Memo<Drawn> {
+    Memo::new(move |_| {
+        store.with_map(|m| {
+            if m.elements.len() <= DRAW_ALL_UP_TO {
+                return Drawn {
+                    elements: m.elements.iter().map(|e| e.id.clone()).collect(),
+                    flows: m.flows.iter().map(|f| f.id.clone()).collect(),
+                };
+            }
+            let view = store.view.get();
+            let (width, height) =
+                svg_ref
+                    .try_get_untracked()
+                    .flatten()
+                    .map_or((1280.0, 720.0), |svg| {
+                        let rect = svg.get_bounding_client_rect();
+                        (rect.width().max(100.0), rect.height().max(100.0))
+                    });
+            let (step_x, step_y) = (width / 2.0 / view.zoom, height / 2.0 / view.zoom);
+            let (x, y) = view.to_map(0.0, 0.0);
+            let snap = |value: f64, step: f64| (value / step).floor() * step;
+            let area = Bounds {
+                x: snap(x, step_x) - 2.0 * step_x,
+                y: snap(y, step_y) - 2.0 * step_y,
+                width: 8.0 * step_x,
+                height: 8.0 * step_y,
+            };
+            let near: HashSet<&str> = m
+                .elements
+                .iter()
+                .filter(|e| symbol_bounds(e).intersects(&area))
+                .map(|e| e.id.as_str())
+                .collect();
+            Drawn {
+                elements: m
+                    .elements
+                    .iter()
+                    .filter(|e| near.contains(e.id.as_str()))
+                    .map(|e| e.id.clone())
+                    .collect(),
+                flows: m
+                    .flows
+                    .iter()
+                    .filter(|f| near.contains(f.from.as_str()) || near.contains(f.to.as_str()))
+                    .map(|f| f.id.clone())
+                    .collect(),
+            }
+        })
+    })
 }
 
 /// What the analysis marks on the canvas.
@@ -506,9 +568,9 @@ fn highlights(store: Store) -> Memo<Marks> {
 }
 
 #[component]
-fn Elements() -> impl IntoView {
+fn Elements(drawn: Memo<Drawn>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let ids = element_ids(store);
+    let ids = Memo::new(move |_| drawn.with(|d| d.elements.clone()));
     let marks = highlights(store);
     view! {
         <g class="elements" role="list">
@@ -539,11 +601,9 @@ fn ElementView(id: String, marks: Memo<Marks>) -> impl IntoView {
 }
 
 #[component]
-fn Flows() -> impl IntoView {
+fn Flows(drawn: Memo<Drawn>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let ids = Memo::new(move |_| {
-        store.with_map(|m| m.flows.iter().map(|f| f.id.clone()).collect::<Vec<_>>())
-    });
+    let ids = Memo::new(move |_| drawn.with(|d| d.flows.clone()));
     let marks = highlights(store);
     view! {
         <g class="flows">

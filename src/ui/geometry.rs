@@ -35,6 +35,13 @@ impl Bounds {
         self.y + self.height
     }
 
+    pub fn intersects(&self, other: &Bounds) -> bool {
+        self.x <= other.x + other.width
+            && other.x <= self.x + self.width
+            && self.y <= other.y + other.height
+            && other.y <= self.y + self.height
+    }
+
     pub fn union(&self, other: &Bounds) -> Bounds {
         let x = self.x.min(other.x);
         let y = self.y.min(other.y);

@@ -158,6 +158,16 @@ fn inventory_fields(store: Store, id: String, element: Memo<Option<Element>>) ->
     };
     let quantity = Signal::derive(move || inventory().and_then(|i| i.quantity));
     let wait = Signal::derive(move || inventory().and_then(|i| i.wait));
+    let id_report = id.clone();
+    // What the engine counts for this inventory, and why (measured wait, quantity, FIFO cap).
+    let counted = move || {
+        store.report.with(|r| {
+            r.inventories
+                .iter()
+                .find(|i| i.id == id_report)
+                .map(|i| format!("Counted wait: {} \u{2014} {}.", i.wait.text, i.wait_from))
+        })
+    };
     let id_q = id.clone();
     let set_quantity = move |value: Option<f64>| {
         store.update_element(&id_q, "quantity", |e| {
@@ -182,6 +192,7 @@ fn inventory_fields(store: Store, id: String, element: Memo<Option<Element>>) ->
             <span class="field-label">"Wait"</span>
             <TimeInput value=wait range=fields::AMOUNT on_commit=set_wait label="Wait" field="wait" />
         </label>
+        <p class="hint derived" data-derived="inventory-wait">{counted}</p>
     }
 }
 
@@ -448,6 +459,10 @@ fn MapSettings() -> impl IntoView {
                 <label class="field">
                     <span class="field-label">"Days per month"</span>
                     <NumberInput value=number(|s| s.2.days_per_month) range=fields::DAYS_PER_MONTH on_commit=setter("month", |s, v| s.2.days_per_month = v) label="Days per month" field="days_per_month" required=true />
+                </label>
+                <label class="field" title="Shifts that share the hours per day. A step working fewer shifts has that share of the day (its Shifts field).">
+                    <span class="field-label">"Shifts per day"</span>
+                    <NumberInput value=number(|s| s.2.shifts_per_day) range=fields::SHIFTS_PER_DAY on_commit=setter("shifts", |s, v| s.2.shifts_per_day = v) label="Shifts per day" field="shifts_per_day" required=true />
                 </label>
             </fieldset>
         </form>
