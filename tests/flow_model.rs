@@ -536,3 +536,17 @@ fn rework_out_of_the_customer_is_ignored_with_a_warning() {
     assert_close(a.lead_time, MINUTE);
     assert!(has_warning(&m, WarningCode::ReworkNotALoop, Some("cust")));
 }
+
+#[test]
+fn a_vanishing_demand_gives_no_infinite_wait() {
+    // Found by the fuzz test: a demand of 8.9e-309 a day made 40 units wait forever.
+    let mut m = map(8.887e-309);
+    add(&mut m, "q", stock(40.0));
+    add(&mut m, "a", step(minutes(1.0)));
+    add(&mut m, "cust", ElementKind::Customer);
+    chain(&mut m, &["q", "a", "cust"]);
+    let a = analyze(&m);
+    assert!(a.lead_time.is_finite() && a.takt.is_none_or(f64::is_finite));
+    assert_close(a.lead_time, MINUTE);
+    assert!(has_warning(&m, WarningCode::MissingTime, Some("q")));
+}

@@ -154,7 +154,12 @@ pub fn MapCanvas() -> impl IntoView {
             } else if !store.selection.get_untracked().contains(&id) {
                 store.select_only(vec![id.clone()]);
             }
+            if store.read_only.get_untracked() {
+                // A shared map can be looked at and selected, not moved.
+                return;
+            }
             let chosen = store.selected_set();
+            store.dragging.set_value(true);
             let originals = store.with_map_untracked(|_, m| {
                 m.elements
                     .iter()
@@ -271,21 +276,8 @@ pub fn MapCanvas() -> impl IntoView {
         let finished = std::mem::take(&mut *gesture.write_value());
         overlay.set(None);
         match finished {
-            Gesture::Drag { originals, by, .. } => {
-                // Bring the document to the final position, then record the whole drag as one step.
-                store.preview(|m| move_elements(m, &originals, by));
-                if by != (0.0, 0.0) {
-                    let index = store.map_index.get_untracked();
-                    let inverse = originals
-                        .into_iter()
-                        .map(|element| Edit::ReplaceElement {
-                            map: index,
-                            element,
-                        })
-                        .collect();
-                    store.record(Edit::Batch(inverse));
-                }
-            }
+            // Bring the document to the final position, then record the whole drag as one step.
+            Gesture::Drag { originals, by, .. } => end_drag(store, originals, by, true),
             Gesture::Select { from, to, adding } => {
                 let area = Bounds {
                     x: from.0.min(to.0),
@@ -338,6 +330,18 @@ pub fn MapCanvas() -> impl IntoView {
         }
     };
 
+    // A cancelled pointer (the system took it, a touch became a scroll) undoes
+    // the gesture rather than completing it.
+    let on_pointercancel = move |ev: ev::PointerEvent| {
+        pointers.update_value(|p| {
+            p.remove(&ev.pointer_id());
+        });
+        overlay.set(None);
+        if let Gesture::Drag { originals, .. } = std::mem::take(&mut *gesture.write_value()) {
+            end_drag(store, originals, (0.0, 0.0), false);
+        }
+    };
+
     let on_wheel = move |ev: ev::WheelEvent| {
         ev.prevent_default();
         let (x, y) = local(ev.client_x() as f64, ev.client_y() as f64);
@@ -365,6 +369,10 @@ pub fn MapCanvas() -> impl IntoView {
     });
 
     on_cleanup(move || {
+        // Leaving the canvas mid-drag (to the table, say) puts the elements back.
+        if let Some(Gesture::Drag { originals, .. }) = gesture.try_update_value(std::mem::take) {
+            end_drag(store, originals, (0.0, 0.0), false);
+        }
         space_pressed.remove();
         space_released.remove();
     });
@@ -391,7 +399,7 @@ pub fn MapCanvas() -> impl IntoView {
             class:panning=move || space_down.get() class:far=far
             style:background-size=grid_size style:background-position=grid_offset
             on:pointerdown=on_pointerdown on:pointermove=on_pointermove on:pointerup=on_pointerup
-            on:pointercancel=on_pointerup on:wheel=on_wheel>
+            on:pointercancel=on_pointercancel on:wheel=on_wheel>
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse">
                     <path d="M 0 0 L 10 5 L 0 10 z" />
@@ -434,16 +442,42 @@ fn OverlayView(overlay: RwSignal<Option<Overlay>>) -> impl IntoView {
 }
 
 /// Moves `originals` (their positions before the drag) by `by` in `map`.
-fn move_elements(map: &mut crate::model::Map, originals: &[Element], by: (f64, f64)) {
+/// Puts the dragged elements at their start plus `by`; says whether any moved.
+fn move_elements(map: &mut crate::model::Map, originals: &[Element], by: (f64, f64)) -> bool {
     let start: HashMap<&str, (f64, f64)> = originals
         .iter()
         .map(|e| (e.id.as_str(), (e.x, e.y)))
         .collect();
+    let mut moved = false;
     for element in &mut map.elements {
         if let Some((x, y)) = start.get(element.id.as_str()) {
-            element.x = x + by.0;
-            element.y = y + by.1;
+            let to = (x + by.0, y + by.1);
+            if (element.x, element.y) != to {
+                (element.x, element.y) = to;
+                moved = true;
+            }
         }
+    }
+    moved
+}
+
+/// Ends a drag: on `commit`, the move becomes one step of history (if it moved
+/// anything); otherwise (a cancelled pointer, the canvas closing) the elements go
+/// back where they were and nothing is recorded.
+fn end_drag(store: Store, originals: Vec<Element>, by: (f64, f64), commit: bool) {
+    let by = if commit { by } else { (0.0, 0.0) };
+    store.preview(|m| move_elements(m, &originals, by));
+    store.dragging.set_value(false);
+    if commit && by != (0.0, 0.0) {
+        let index = store.map_index.get_untracked();
+        let inverse = originals
+            .into_iter()
+            .map(|element| Edit::ReplaceElement {
+                map: index,
+                element,
+            })
+            .collect();
+        store.record(Edit::Batch(inverse));
     }
 }
 

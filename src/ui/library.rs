@@ -212,8 +212,16 @@ pub fn Library() -> impl IntoView {
                         if editing() {
                             let e = entry.clone();
                             let e_blur = entry.clone();
+                            // `autofocus` only works on page load: focus the field once it is in the page.
+                            let field = NodeRef::<leptos::html::Input>::new();
+                            request_animation_frame(move || {
+                                if let Some(input) = field.try_get_untracked().flatten() {
+                                    let _ = input.focus();
+                                    input.select();
+                                }
+                            });
                             view! {
-                                <input type="text" class="rename" aria-label="New title" maxlength=MAX_NAME_CHARS value=entry.title.clone() autofocus
+                                <input type="text" class="rename" aria-label="New title" maxlength=MAX_NAME_CHARS value=entry.title.clone() node_ref=field
                                     on:keydown=move |ev| {
                                         if ev.key() == "Enter" { rename(e.clone(), event_target_value(&ev)); }
                                         if ev.key() == "Escape" { renaming.set(None); }

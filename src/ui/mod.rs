@@ -96,14 +96,35 @@ fn requested_generated() -> Option<Document> {
 fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+        .is_some_and(|e| {
+            matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || e.closest("[contenteditable]").ok().flatten().is_some()
+        })
 }
 
-/// The editor's keyboard: shortcuts from the list of actions, outside text fields.
-/// In a field, Esc returns to the map and Ctrl+Enter adds the next step.
+/// Whether a key press happens inside a dialog or an open menu, which own their keys.
+fn inside_dialog_or_menu(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| {
+            e.closest("[role=dialog], [role=alertdialog], details[open], [role=menu]")
+                .ok()
+                .flatten()
+                .is_some()
+        })
+}
+
+/// The editor's keyboard: shortcuts from the list of actions, only on the screens
+/// that show the map (never on the Library or Compare, where the map is hidden),
+/// and never while a text field, a dialog or a menu has the focus. In a field, Esc
+/// returns to the map and Ctrl+Enter adds the next step.
 fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
     let ctrl = ev.ctrl_key() || ev.meta_key();
+    let map_shown = matches!(store.screen.get_untracked(), Screen::Canvas | Screen::Table);
     if typing_in_field(&ev) {
+        if !map_shown {
+            return;
+        }
         match ev.key().as_str() {
             "Escape" => {
                 if let Some(field) = ev
@@ -142,10 +163,20 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
             return;
         }
     }
-    if let Some(action) = actions::for_key(&ev.key(), ctrl, ev.shift_key()) {
-        ev.prevent_default();
-        (action.run)(&store);
+    let Some(action) = actions::for_key(&ev.key(), ctrl, ev.shift_key()) else {
+        return;
+    };
+    // The help overlay is a dialog: only its own key (? or Esc) closes it.
+    let help_key = matches!(action.id, "help" | "escape");
+    if store.help_open.get_untracked() && !help_key {
+        return;
     }
+    if (!map_shown || inside_dialog_or_menu(&ev)) && !(help_key && store.help_open.get_untracked())
+    {
+        return;
+    }
+    ev.prevent_default();
+    (action.run)(&store);
 }
 
 /// What the app opens with: a shared link, a generated map, a saved document,

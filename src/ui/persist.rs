@@ -51,6 +51,9 @@ pub struct Keeper {
     generation: StoredValue<u64>,
     /// Set when the document is replaced by opening something: that is not an edit to save.
     opening: StoredValue<bool>,
+    /// The document as last opened or saved, in the file format: saving the same
+    /// text again would only add a revision and alarm other tabs.
+    baseline: StoredValue<Option<String>>,
 }
 
 pub fn now() -> f64 {
@@ -105,6 +108,7 @@ impl Keeper {
             dirty: StoredValue::new(false),
             generation: StoredValue::new(0),
             opening: StoredValue::new(false),
+            baseline: StoredValue::new(None),
         };
         keeper.watch_edits();
         keeper.flush_when_hidden();
@@ -213,18 +217,25 @@ impl Keeper {
             by: self.tab.get_value(),
             saved,
         };
-        let (text, entry) = store.document.with_untracked(|d| {
-            (
-                library::wrap(&header, &io::save(d)),
-                Entry::of(&id, d, saved),
-            )
-        });
+        let (body, entry) = store
+            .document
+            .with_untracked(|d| (io::save(d), Entry::of(&id, d, saved)));
+        // No change, no save: a drag taken back or an edit undone leaves the document as it was.
+        if self
+            .baseline
+            .with_value(|b| b.as_deref() == Some(body.as_str()))
+        {
+            self.dirty.set_value(false);
+            return;
+        }
+        let text = library::wrap(&header, &body);
         // One setItem: it stores the whole new copy, or fails and leaves the old one whole.
         if let Err(error) = storage::write(&key, &text) {
             return self.failed(&error);
         }
         self.known_rev.set_value(Some(rev));
         self.dirty.set_value(false);
+        self.baseline.set_value(Some(body));
         if self.doc_id.get_untracked().as_deref() != Some(id.as_str()) {
             self.doc_id.set(Some(id.clone()));
             show_in_address(Some(&id));
@@ -250,6 +261,7 @@ impl Keeper {
     /// Shows `document` without treating it as an edit; `saved` is its library id and revision.
     pub fn open(self, document: Document, saved: Option<(String, u64)>) {
         self.opening.set_value(true);
+        self.baseline.set_value(Some(io::save(&document)));
         self.dirty.set_value(false);
         self.store.read_only.set(false);
         match saved {
@@ -272,6 +284,7 @@ impl Keeper {
     /// Opens a new, unsaved document that is saved at once (an import, a new map).
     pub fn open_as_new(self, document: Document) {
         self.open(document, None);
+        self.baseline.set_value(None);
         self.save_now();
     }
 
@@ -332,6 +345,8 @@ impl Keeper {
         if let SaveStatus::Conflict(theirs) = self.status.get_untracked() {
             self.known_rev.set_value(Some(theirs.rev));
             self.status.set(SaveStatus::Unsaved);
+            // Unchanged or not, this copy is written over theirs.
+            self.baseline.set_value(None);
             self.save_now();
         }
     }
@@ -340,6 +355,7 @@ impl Keeper {
     pub fn keep_shared(self) {
         self.store.read_only.set(false);
         self.status.set(SaveStatus::Unsaved);
+        self.baseline.set_value(None);
         self.save_now();
     }
 

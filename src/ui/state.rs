@@ -104,6 +104,8 @@ pub struct Store {
     pub focus_name: RwSignal<Option<String>>,
     /// Asks the canvas to fit the map to the window.
     pub fit_request: RwSignal<u32>,
+    /// A drag of elements is under way: shown live, recorded as one step at its end.
+    pub dragging: StoredValue<bool>,
     /// A reactive cell per element and flow on screen, kept in step with the document.
     cells: StoredValue<Cells>,
     /// The metrics of the map on screen, recomputed when it changes.
@@ -196,6 +198,7 @@ impl Store {
         let store = Store {
             document,
             history: RwSignal::new(History::default()),
+            dragging: StoredValue::new(false),
             map_index,
             selection: RwSignal::new(Vec::new()),
             view: RwSignal::new(View {
@@ -282,7 +285,7 @@ impl Store {
     }
 
     fn apply_with(&self, edit: Edit, merge_key: Option<&str>) -> bool {
-        if self.refuse_if_read_only() {
+        if self.refuse_change() {
             return false;
         }
         let mut result = Ok(false);
@@ -307,16 +310,21 @@ impl Store {
     }
 
     /// Changes the map on screen without recording history (a drag in progress).
-    pub fn preview(&self, change: impl FnOnce(&mut Map)) {
+    /// `change` says whether it changed anything; if not, nobody is woken.
+    pub fn preview(&self, change: impl FnOnce(&mut Map) -> bool) {
         if self.refuse_if_read_only() {
             return;
         }
         let index = self.map_index.get_untracked();
-        self.document.update(|d| {
+        let mut changed = false;
+        self.document.update_untracked(|d| {
             if let Some(map) = d.maps.get_mut(index) {
-                change(map);
+                changed = change(map);
             }
         });
+        if changed {
+            self.document.notify();
+        }
     }
 
     /// A shared map is not changed until it is saved to the library: says so, and returns true.
@@ -331,12 +339,32 @@ impl Store {
         read_only
     }
 
+    /// The one check before any edit, history step or action changes the
+    /// document: not on a read-only map, and not while a drag is half done (the
+    /// drag is one step; it must end, or be cancelled, first).
+    fn refuse_change(&self) -> bool {
+        if self.refuse_if_read_only() {
+            return true;
+        }
+        let dragging = self.dragging.get_value();
+        if dragging {
+            self.notify("Finish moving the elements first", false);
+        }
+        dragging
+    }
+
     /// Records a change made by `preview`, given the edit that undoes it.
     pub fn record(&self, inverse: Edit) {
+        if self.refuse_change() {
+            return;
+        }
         self.history.update(|h| h.record(inverse));
     }
 
     pub fn undo(&self) {
+        if self.refuse_change() {
+            return;
+        }
         let mut done = false;
         self.history
             .update_untracked(|h| self.document.update_untracked(|d| done = h.undo(d)));
@@ -351,6 +379,9 @@ impl Store {
     }
 
     pub fn redo(&self) {
+        if self.refuse_change() {
+            return;
+        }
         let mut done = false;
         self.history
             .update_untracked(|h| self.document.update_untracked(|d| done = h.redo(d)));

@@ -1,0 +1,122 @@
+// Work is never lost or silently changed (issue 9): shortcuts act only on the
+// screen that is shown, a mere selection saves nothing, drags are transactions,
+// and the editor never makes a document its own loader refuses.
+import { test, expect } from "@playwright/test";
+
+const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
+const elements = (page) => page.locator(".canvas .element");
+const badge = (page) => page.locator(".save-badge");
+const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
+const savedKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("takt:doc:")));
+
+async function centre(locator) {
+  const box = await locator.boundingBox();
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+test.beforeEach(async ({ page }) => {
+  page.on("pageerror", (e) => {
+    throw e;
+  });
+  await page.goto("/?example=incident-resolution");
+  await expect(elements(page).first()).toBeVisible();
+});
+
+test("on the Library, Ctrl+A then Delete and typed letters never touch the hidden map", async ({ page }) => {
+  await element(page, "triage").click();
+  await page.locator('.inspector input[data-field="process_time"]').fill("42");
+  await expect(badge(page)).toHaveAttribute("data-status", "saved");
+  const before = await documentNow(page);
+  await page.locator(".header-button", { hasText: "Library" }).click();
+  await expect(page.locator(".library .entry")).toHaveCount(1);
+  await page.locator(".library h2, .library h1").first().click();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.press("Delete");
+  // Rename: the field has the focus, so the letters go into it, not to the map's shortcuts.
+  await page.locator(".library button", { hasText: "Rename" }).click();
+  await expect(page.locator(".library input.rename")).toBeFocused();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("Change request stream");
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".library .entry-title")).toHaveText("Change request stream");
+  const after = await documentNow(page);
+  expect(after.maps).toEqual(before.maps);
+  expect(after.title).toBe("Change request stream");
+});
+
+test("selecting, a click without a move, and undo with nothing to undo save nothing", async ({ page }) => {
+  await expect(badge(page)).toHaveText("Not saved yet");
+  const triage = element(page, "triage");
+  await triage.click();
+  const at = await centre(triage.locator(".box"));
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.down();
+  await page.mouse.up();
+  await element(page, "diagnose").click();
+  await page.keyboard.press("Control+z");
+  // Longer than the autosave's pause.
+  await page.waitForTimeout(1500);
+  await expect(badge(page)).toHaveText("Not saved yet");
+  expect(page.url()).not.toContain("doc=");
+  expect(await savedKeys(page)).toEqual([]);
+});
+
+test("a cancelled drag puts the elements back and records nothing", async ({ page }) => {
+  const triage = element(page, "triage");
+  const before = await triage.getAttribute("transform");
+  const from = await centre(triage.locator(".box"));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 120, from.y + 60, { steps: 10 });
+  await expect.poll(() => triage.getAttribute("transform")).not.toBe(before);
+  // The system takes the pointer (a touch turned into a scroll, a palm, an alert).
+  await page.locator(".canvas").dispatchEvent("pointercancel", { pointerId: 1, isPrimary: true, pointerType: "mouse" });
+  await expect.poll(() => triage.getAttribute("transform")).toBe(before);
+  await page.mouse.up();
+  await expect(page.locator('.toolbar [data-action="undo"]')).toBeDisabled();
+  await page.waitForTimeout(1500);
+  await expect(badge(page)).toHaveText("Not saved yet");
+});
+
+test("undo in the middle of a drag waits for the drag, which is then one step", async ({ page }) => {
+  const triage = element(page, "triage");
+  const before = await triage.getAttribute("transform");
+  const from = await centre(triage.locator(".box"));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 100, from.y + 50, { steps: 10 });
+  await page.keyboard.press("Control+z");
+  await expect(page.locator(".notice")).toContainText("Finish moving");
+  await page.mouse.move(from.x + 140, from.y + 70, { steps: 5 });
+  await page.mouse.up();
+  const moved = await triage.getAttribute("transform");
+  expect(moved).not.toBe(before);
+  await page.keyboard.press("Control+z");
+  await expect.poll(() => triage.getAttribute("transform")).toBe(before);
+  await expect(elements(page)).toHaveCount((await documentNow(page)).maps[0].elements.length);
+});
+
+test("switching to the table in the middle of a drag leaves no move undo cannot revert", async ({ page }) => {
+  const before = (await documentNow(page)).maps[0].elements.find((e) => e.id === "triage");
+  const triage = element(page, "triage");
+  const from = await centre(triage.locator(".box"));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 100, from.y + 50, { steps: 10 });
+  await page.keyboard.press("t");
+  await page.mouse.up();
+  const now = (await documentNow(page)).maps[0].elements.find((e) => e.id === "triage");
+  expect([now.x, now.y]).toEqual([before.x, before.y]);
+});
+
+test("the 65th map is refused with the reason, and the saved document still opens", async ({ page }) => {
+  const add = page.locator("button", { hasText: "+ Future state" });
+  for (let i = 0; i < 64; i++) await add.click();
+  await expect(page.locator(".notice.error")).toContainText("1 to 64 maps");
+  expect((await documentNow(page)).maps.length).toBe(64);
+  await expect(badge(page)).toHaveAttribute("data-status", "saved");
+  await page.reload();
+  await expect(elements(page).first()).toBeVisible();
+  expect((await documentNow(page)).maps.length).toBe(64);
+  await expect(page.locator(".banner.error")).toHaveCount(0);
+});
