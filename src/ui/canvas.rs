@@ -16,6 +16,10 @@ use super::symbols::{data_line_count, element_symbol, flow_symbol};
 use crate::model::ops::{GRID, snap};
 use crate::model::{Edit, Element, ElementKind};
 
+/// The printed map area (see the print stylesheet), in CSS pixels at 96 per inch.
+const PRINT_WIDTH: f64 = 800.0;
+const PRINT_HEIGHT: f64 = 370.0;
+
 /// Below this zoom, the canvas hides its text (12 px type would be under 4 px).
 const FAR_ZOOM: f64 = 0.35;
 
@@ -389,6 +393,16 @@ pub fn MapCanvas() -> impl IntoView {
         }
         format!("{spacing}px {spacing}px")
     };
+    // The print layout has no room to pan: the scene is fitted to the printed map
+    // area (about 215 x 100 mm, in CSS pixels) through these, used only by print CSS.
+    let print_fit = Memo::new(move |_| {
+        let bounds = store.with_map(|m| map_bounds(m, data_line_count));
+        let (width, height) = (PRINT_WIDTH, PRINT_HEIGHT);
+        let zoom = (width / bounds.width).min(height / bounds.height).min(1.5);
+        let dx = (width - bounds.width * zoom) / 2.0 - bounds.x * zoom;
+        let dy = (height - bounds.height * zoom) / 2.0 - bounds.y * zoom;
+        format!("translate({dx:.1}px, {dy:.1}px) scale({zoom:.4})")
+    });
     let grid_offset = move || {
         let v = store.view.get();
         format!("{}px {}px", v.dx, v.dy)
@@ -405,7 +419,7 @@ pub fn MapCanvas() -> impl IntoView {
                     <path d="M 0 0 L 10 5 L 0 10 z" />
                 </marker>
             </defs>
-            <g class="scene" transform=transform>
+            <g class="scene" transform=transform style=("--print-transform", move || print_fit.get())>
                 <Show when=move || fitted.get()>
                     <Attachments />
                     <Flows drawn=drawn />

@@ -382,16 +382,57 @@ test("exports: SVG parses and shows the map, PNG has the picture's size, CSV has
   expect(rows.slice(1).map((r) => r.split(",")[0]).sort()).toEqual(steps.map((s) => s.id).sort());
 });
 
-test("the print layout puts the map and its metrics on one landscape page", async ({ page }) => {
-  await openExample(page);
+test("the print layout puts the whole map, its timeline and its metrics on one landscape page", async ({ page }) => {
+  // The printable area of A4 landscape with 10 mm margins, in CSS pixels.
+  await page.setViewportSize({ width: 1047, height: 718 });
+  await openExample(page, "manufacturing");
   await page.emulateMedia({ media: "print" });
   await expect(page.locator(".toolbar")).toBeHidden();
   await expect(page.locator(".palette")).toBeHidden();
-  await expect(page.locator(".canvas")).toBeVisible();
   await expect(page.locator(".metrics-panel")).toBeVisible();
+  const inside = (inner, outer) =>
+    inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
+  const pageBox = { x: 0, y: 0, width: 1047, height: 718 };
+  const canvas = await page.locator(".canvas").boundingBox();
+  expect(canvas.height).toBeGreaterThan(300);
+  expect(inside(canvas, pageBox)).toBe(true);
+  // Every element of the map is drawn inside the printed map area, at a size that can be seen.
+  const boxes = await page.locator(".canvas .element").evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { id: e.getAttribute("data-id"), x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
+  const expected = JSON.parse(await page.evaluate(() => window.wasmBindings.document_json())).maps[0].elements.length;
+  expect(boxes).toHaveLength(expected);
+  for (const box of boxes) {
+    expect(inside(box, canvas), `${box.id} lies inside the printed map`).toBe(true);
+    expect(box.width, `${box.id} is visible`).toBeGreaterThan(10);
+  }
+  // The timeline shows the whole critical path and its totals, not clipped.
+  const panel = await page.locator(".timeline-panel").boundingBox();
+  const totals = await page.locator(".timeline .totals").boundingBox();
+  expect(inside(totals, panel)).toBe(true);
+  expect(inside(panel, pageBox)).toBe(true);
+  const rungs = await page.locator(".timeline .rung").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+  expect(Math.max(...rungs)).toBeLessThanOrEqual(panel.x + panel.width);
   const pdf = await page.pdf({ landscape: true, format: "A4", preferCSSPageSize: true });
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   expect(pages).toBe(1);
+});
+
+test("a printed comparison keeps every part, What changed included", async ({ page }) => {
+  await page.setViewportSize({ width: 1047, height: 718 });
+  await openExample(page);
+  await page.locator(".tab-action", { hasText: "Compare" }).click();
+  await page.emulateMedia({ media: "print" });
+  const changed = page.locator(".comparison h3", { hasText: "What changed" });
+  await expect(changed).toBeVisible();
+  // Nothing is cut off by the one-page rule of the map: the printed document reaches past the last change.
+  const last = await page.locator(".comparison li").last().boundingBox();
+  const printed = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+  expect(last.y + last.height).toBeLessThanOrEqual(printed);
+  await expect(page.locator(".comparison button", { hasText: "Back to the map" })).toBeHidden();
 });
 
 test("hostile strings are shown as text: nothing runs, nothing is injected", async ({ page }) => {
