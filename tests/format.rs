@@ -159,7 +159,7 @@ fn too_many_elements_are_refused() {
     let element = value["maps"][0]["elements"][0].clone();
     value["maps"][0]["elements"] =
         Value::Array(vec![element; takt::io::validate::MAX_ELEMENTS + 1]);
-    assert_refused_at(value, "$.maps[0].elements", "the limit is 20000");
+    assert_refused_at(value, "$.maps[0].elements", "the limit is 50000");
 }
 
 #[test]

@@ -57,14 +57,39 @@ pub fn number(value: f64) -> String {
         return "0".to_string();
     }
     if !(1e-3..1e6).contains(&magnitude) {
-        let text = format!("{value:.2e}");
-        return match text.split_once('e') {
-            Some((mantissa, exponent)) => format!("{}e{exponent}", trim_zeros(mantissa)),
-            None => text,
-        };
+        // By hand rather than with `{:e}`, which would add its own float formatter to the wasm.
+        let mut exponent = 0i32;
+        let mut mantissa = magnitude;
+        while mantissa >= 10.0 {
+            mantissa /= 10.0;
+            exponent += 1;
+        }
+        while mantissa < 1.0 {
+            mantissa *= 10.0;
+            exponent -= 1;
+        }
+        if (mantissa * 100.0).round() >= 1000.0 {
+            mantissa /= 10.0;
+            exponent += 1;
+        }
+        return format!("{}e{exponent}", trim_zeros(&format!("{mantissa:.2}")));
+    }
+    // Digits before the point (1 to 6 here), counted without a logarithm.
+    let mut digits_before = 1i32;
+    let mut bound = 10.0;
+    while magnitude >= bound {
+        digits_before += 1;
+        bound *= 10.0;
+    }
+    if magnitude < 1.0 {
+        digits_before = 0;
+        let mut scaled = magnitude * 10.0;
+        while scaled < 1.0 {
+            digits_before -= 1;
+            scaled *= 10.0;
+        }
     }
     let decimals_for = |digits_before: i32| (3 - digits_before).max(0) as usize;
-    let digits_before = magnitude.log10().floor() as i32 + 1;
     let mut decimals = decimals_for(digits_before);
     // Rounding can carry into a new digit ("9.996" -> "10.00"): three digits still.
     let scale = 10f64.powi(decimals as i32);

@@ -104,11 +104,16 @@ fn from_base64url(text: &str) -> Result<Vec<u8>, LinkError> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut buffer = 0u32;
     let mut bits = 0;
+    // Each byte's value in the alphabet (255: not in it), so a 6 MB payload is one pass.
+    let mut values = [255u8; 256];
+    for (value, &c) in ALPHABET.iter().enumerate() {
+        values[usize::from(c)] = value as u8;
+    }
     for (at, c) in text.bytes().enumerate() {
-        let value = ALPHABET
-            .iter()
-            .position(|&a| a == c)
-            .ok_or(LinkError::NotBase64(at))? as u32;
+        let value = match values[usize::from(c)] {
+            255 => return Err(LinkError::NotBase64(at)),
+            value => u32::from(value),
+        };
         buffer = (buffer << 6) | value;
         bits += 6;
         if bits >= 8 {

@@ -2,6 +2,7 @@
 //! validation, and the built-in examples. No browser types here.
 
 pub mod csv;
+pub mod embed;
 mod error;
 pub mod examples;
 mod json;

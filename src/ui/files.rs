@@ -130,14 +130,15 @@ pub fn import(keeper: Keeper, store: Store, file: web_sys::File) {
         return;
     }
     leptos::task::spawn_local(async move {
-        let text = match JsFuture::from(file.text()).await {
-            Ok(value) => value.as_string().unwrap_or_default(),
+        let bytes = match JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
             Err(_) => {
                 store.notify(&format!("{name} could not be read"), true);
                 return;
             }
         };
-        match io::load(&text) {
+        // A Takt file, or a picture Takt exported (it carries its map).
+        match io::embed::load_file(&bytes) {
             Ok(document) => {
                 let title = document.title.clone();
                 keeper.open_as_new(document);
@@ -213,7 +214,7 @@ pub fn ImportPicker(node_ref: NodeRef<leptos::html::Input>) -> impl IntoView {
         }
     };
     view! {
-        <input type="file" class="visually-hidden" accept=".json,application/json" node_ref=node_ref
+        <input type="file" class="visually-hidden" accept=".json,application/json,.svg,image/svg+xml,.png,image/png" node_ref=node_ref
             aria-label="Import a Takt file" data-testid="import-file" on:change=picked />
     }
 }

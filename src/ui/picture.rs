@@ -11,6 +11,7 @@ use super::files::{download_blob, file_name, report};
 use super::geometry::map_bounds;
 use super::state::Store;
 use super::symbols::data_line_count;
+use crate::io;
 
 /// Room around the map in the picture.
 const MARGIN: f64 = 30.0;
@@ -167,7 +168,11 @@ fn picture_name(store: Store, extension: &str) -> String {
 
 pub fn export_svg(store: Store) {
     let result = map_picture(store).and_then(|p| {
-        let blob = svg_blob(&p.svg)?;
+        // The file carries its map: importing or dropping it opens the map again.
+        let svg = store
+            .document
+            .with_untracked(|d| io::embed::svg_with_document(&p.svg, d));
+        let blob = svg_blob(&svg)?;
         download_blob(&blob, &picture_name(store, "svg"))
     });
     report(store, result);
@@ -181,18 +186,35 @@ pub fn export_png(store: Store) {
     let name = picture_name(store, "png");
     leptos::task::spawn_local(async move {
         let result = render_png(&picture).await.and_then(|url| {
-            let link: web_sys::HtmlAnchorElement = document()?
-                .create_element("a")
-                .map_err(|_| "no link")?
-                .dyn_into()
-                .map_err(|_| "no link")?;
-            link.set_href(&url);
-            link.set_download(&name);
-            link.click();
-            Ok(())
+            // The file carries its map, in a text chunk: importing it opens the map again.
+            let png = png_bytes(&url)?;
+            let png = store
+                .document
+                .with_untracked(|d| io::embed::png_with_document(&png, d))
+                .ok_or("the PNG could not be made")?;
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(png.as_slice()));
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type("image/png");
+            let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+                .map_err(|_| "the browser could not make the file")?;
+            download_blob(&blob, &name)
         });
         report(store, result);
     });
+}
+
+/// The bytes of a `data:image/png;base64,…` URL.
+fn png_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let encoded = url
+        .split_once(',')
+        .map(|(_, data)| data)
+        .ok_or("no PNG data")?;
+    let binary = web_sys::window()
+        .ok_or("no window")?
+        .atob(encoded)
+        .map_err(|_| "the PNG could not be read back")?;
+    // atob gives one character per byte.
+    Ok(binary.chars().map(|c| c as u32 as u8).collect())
 }
 
 /// Draws the SVG on a canvas and returns the PNG as a data URL.

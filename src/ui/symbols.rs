@@ -175,16 +175,25 @@ fn factory(name: &str) -> impl IntoView + use<> {
 
 fn kaizen_burst(name: &str, target: &str) -> impl IntoView + use<> {
     let (cx, cy) = (geometry::KAIZEN_WIDTH / 2.0, geometry::KAIZEN_HEIGHT / 2.0);
-    // A jagged burst: alternate outer and inner radii around an ellipse.
+    // A jagged burst: alternate outer and inner radii around an ellipse, every 15
+    // degrees. The unit vector is turned by a fixed rotation rather than with
+    // sin and cos, which would add a trigonometry library to the wasm.
+    const COS_15: f64 = 0.965_925_826_289_068_3;
+    const SIN_15: f64 = 0.258_819_045_102_520_7;
+    let mut direction = (1.0f64, 0.0f64);
     let points: Vec<String> = (0..24)
         .map(|i| {
-            let angle = i as f64 * std::f64::consts::PI / 12.0;
             let scale = if i % 2 == 0 { 1.0 } else { 0.8 };
-            format!(
+            let point = format!(
                 "{:.1},{:.1}",
-                cx + cx * scale * angle.cos(),
-                cy + cy * scale * angle.sin()
-            )
+                cx + cx * scale * direction.0,
+                cy + cy * scale * direction.1
+            );
+            direction = (
+                direction.0 * COS_15 - direction.1 * SIN_15,
+                direction.0 * SIN_15 + direction.1 * COS_15,
+            );
+            point
         })
         .collect();
     view! {

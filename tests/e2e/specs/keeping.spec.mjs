@@ -351,7 +351,9 @@ test("exports: SVG parses and shows the map, PNG has the picture's size, CSV has
 
   const svg = await download(page, "Map picture (SVG)");
   expect(svg.name).toMatch(/\.svg$/);
-  const parsed = await page.evaluate((text) => {
+  // Parsed in a page of its own, never in the app's.
+  const outside = await page.context().newPage();
+  const parsed = await outside.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, "image/svg+xml");
     const root = doc.documentElement;
     return {
@@ -363,6 +365,7 @@ test("exports: SVG parses and shows the map, PNG has the picture's size, CSV has
       scripts: doc.querySelectorAll("script").length,
     };
   }, svg.data.toString());
+  await outside.close();
   expect(parsed.error).toBeNull();
   for (const step of steps) expect(parsed.names).toContain(step.name);
   expect(parsed.rungs).toBeGreaterThan(0);
@@ -419,6 +422,41 @@ test("the print layout puts the whole map, its timeline and its metrics on one l
   const pdf = await page.pdf({ landscape: true, format: "A4", preferCSSPageSize: true });
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   expect(pages).toBe(1);
+});
+
+test("exported pictures carry their map: an SVG or PNG imported or dropped opens it again", async ({ page }) => {
+  await openExample(page, "software-deployment");
+  const original = await documentNow(page);
+  const svg = await download(page, "Map picture (SVG)");
+  const png = await download(page, "Map picture (PNG)");
+  await openExample(page, "incident-resolution");
+  expect((await documentNow(page)).title).not.toBe(original.title);
+  await importFile(page, "picture.svg", svg.data);
+  await expect(page.locator(".doc-title")).toHaveText(original.title);
+  expect(await documentNow(page)).toEqual(original);
+
+  await openExample(page, "incident-resolution");
+  await importFile(page, "picture.png", png.data);
+  await expect(page.locator(".doc-title")).toHaveText(original.title);
+  expect(await documentNow(page)).toEqual(original);
+
+  // Dropped on the window, as draw.io's PNGs are.
+  await openExample(page, "incident-resolution");
+  const transfer = await page.evaluateHandle((bytes) => {
+    const t = new DataTransfer();
+    t.items.add(new File([new Uint8Array(bytes)], "dropped.png", { type: "image/png" }));
+    return t;
+  }, [...png.data]);
+  await page.dispatchEvent("body", "dragover", { dataTransfer: transfer });
+  await page.dispatchEvent("body", "drop", { dataTransfer: transfer });
+  await expect(page.locator(".doc-title")).toHaveText(original.title);
+
+  // A picture Takt did not make is refused, and says why.
+  const before = await documentNow(page);
+  const stripped = Buffer.concat([png.data.subarray(0, 33), png.data.subarray(png.data.length - 12)]);
+  await importFile(page, "other.png", stripped);
+  await expect(page.locator(".notice.error")).toContainText("this PNG has no Takt map");
+  expect(await documentNow(page)).toEqual(before);
 });
 
 test("a printed comparison keeps every part, What changed included", async ({ page }) => {
