@@ -83,6 +83,8 @@ pub fn map_picture(store: Store) -> Result<Picture, String> {
         .dyn_into::<web_sys::Element>()
         .map_err(|_| "the map could not be copied")?;
     let _ = scene.remove_attribute("transform");
+    // The print layout's fit has no place in a picture (and a style attribute none in a safe SVG).
+    let _ = scene.remove_attribute("style");
     // Selection and gestures are not part of the map.
     let selected = scene.get_elements_by_class_name("selected");
     // A live list: it shrinks as the class is removed.

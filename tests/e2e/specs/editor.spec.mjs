@@ -2,7 +2,7 @@
 // undo and redo, box select, quick entry, the table view, bad values, the
 // keyboard. Figures on screen are checked against `takt analyze --json` run on
 // the document the app holds after the edits, never against hard-coded numbers.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

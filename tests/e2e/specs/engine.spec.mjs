@@ -2,7 +2,7 @@
 // loop that never ends, and the inspector saying which figure an inventory's
 // wait comes from. Figures are checked against `takt analyze --json` on the
 // same file.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { execFileSync } from "node:child_process";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,6 +1,6 @@
 // The first screen: a built-in example opens read-only, and the figures it shows
 // are the engine's own, as `takt analyze --json` prints them for the same file.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 

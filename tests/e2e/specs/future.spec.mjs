@@ -1,6 +1,6 @@
 // Future states: derive one from the current map, improve it, and compare it
 // with the current state, figure by figure against `takt compare --json`.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

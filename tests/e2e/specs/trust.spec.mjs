@@ -1,7 +1,7 @@
 // Work is never lost or silently changed (issue 9): shortcuts act only on the
 // screen that is shown, a mere selection saves nothing, drags are transactions,
 // and the editor never makes a document its own loader refuses.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 
 const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 const elements = (page) => page.locator(".canvas .element");
