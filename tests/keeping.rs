@@ -182,3 +182,76 @@ fn the_csv_has_a_row_per_step_with_the_engines_figures() {
         "triage is on the critical path"
     );
 }
+
+// ---- Back up everything ------------------------------------------------------
+
+use takt::io::backup::{self, Restore};
+
+fn stored(id: &str, saved: f64, example: usize) -> (String, Header, String) {
+    let document = takt::io::load(takt::io::examples::EXAMPLES[example].json).unwrap();
+    let header = Header {
+        rev: 3,
+        by: "tab-a".into(),
+        saved,
+    };
+    (id.to_string(), header, takt::io::save(&document))
+}
+
+#[test]
+fn a_backup_holds_every_document_and_reads_back() {
+    let documents = vec![stored("a1", 1000.0, 0), stored("b2", 2000.0, 1)];
+    let text = backup::backup(&documents, 3000.0);
+    assert!(backup::is_backup(&text));
+    let read = backup::read_backup(&text).unwrap();
+    assert_eq!(read.len(), 2);
+    assert_eq!(read[1].id, "b2");
+    assert_eq!(read[1].saved, 2000.0);
+    assert_eq!(read[1].document, takt::io::load(&documents[1].2).unwrap());
+}
+
+#[test]
+fn restoring_never_overwrites_a_newer_copy() {
+    let text = backup::backup(
+        &[
+            stored("old", 1000.0, 0),
+            stored("new", 5000.0, 1),
+            stored("same", 7000.0, 2),
+            stored("gone", 10.0, 3),
+        ],
+        9000.0,
+    );
+    let items = backup::read_backup(&text).unwrap();
+    // The library: "old" saved later than the backup's copy, "new" earlier, "same" at the same time, no "gone".
+    let library = |id: &str| match id {
+        "old" => Some(2000.0),
+        "new" => Some(4000.0),
+        "same" => Some(7000.0),
+        _ => None,
+    };
+    let plan = backup::plan(&items, library);
+    assert_eq!(
+        plan,
+        [Restore::Keep, Restore::Replace, Restore::Keep, Restore::Add]
+    );
+    assert_eq!(
+        backup::summary(&plan),
+        "1 added, 1 updated, 2 kept (the library\u{2019}s copy was newer or the same)"
+    );
+}
+
+#[test]
+fn a_backup_with_a_bad_document_is_refused_whole_with_its_place() {
+    let mut bad = stored("x9", 1.0, 0);
+    bad.2 = bad.2.replacen("\"pct_ca\": 70", "\"pct_ca\": 140", 1);
+    let text = backup::backup(&[stored("ok1", 1.0, 1), bad], 2.0);
+    let errors = backup::read_backup(&text).unwrap_err();
+    assert!(
+        errors.0[0]
+            .path
+            .starts_with("$.documents[1].document.maps[0].elements["),
+        "{errors}"
+    );
+    assert!(errors.0[0].reason.contains("140"));
+    assert!(backup::read_backup("{\"format\":\"takt-vsm\",\"version\":3}").is_err());
+    assert!(!backup::is_backup(takt::io::examples::EXAMPLES[0].json));
+}

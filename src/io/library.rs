@@ -68,6 +68,17 @@ pub fn unwrap(text: &str) -> Result<(Header, Document), LoadErrors> {
     Ok((header, document))
 }
 
+/// A saved copy's header and its document's JSON as stored, unread (for a backup).
+pub fn split(text: &str) -> Option<(Header, String)> {
+    let envelope: Envelope = serde_json::from_str(text).ok()?;
+    let header = Header {
+        rev: envelope.rev,
+        by: envelope.by,
+        saved: envelope.saved,
+    };
+    Some((header, envelope.document.get().to_string()))
+}
+
 /// Whether a save may go ahead, given what is stored now.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveCheck {

@@ -1,6 +1,7 @@
 //! How maps are stored: the versioned JSON format with its migrations and
 //! validation, and the built-in examples. No browser types here.
 
+pub mod backup;
 pub mod csv;
 pub mod embed;
 mod error;

@@ -137,6 +137,16 @@ pub fn import(keeper: Keeper, store: Store, file: web_sys::File) {
                 return;
             }
         };
+        // A backup of a whole library is merged into it.
+        if let Ok(text) = std::str::from_utf8(&bytes)
+            && io::backup::is_backup(text)
+        {
+            match keeper.restore(text) {
+                Ok(summary) => store.notify(&format!("Restored {name}: {summary}"), false),
+                Err(e) => store.notify(&format!("{name} was not restored: {e}"), true),
+            }
+            return;
+        }
         // A Takt file, or a picture Takt exported (it carries its map).
         match io::embed::load_file(&bytes) {
             Ok(document) => {
@@ -196,6 +206,17 @@ pub fn open_example(keeper: Keeper, store: Store, key: &str) {
             }
         }
     });
+}
+
+/// Opens the file picker of the Import button (from anywhere, the Library too).
+pub fn choose_file() {
+    let input = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-testid=import-file]").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(input) = input {
+        input.click();
+    }
 }
 
 /// The hidden file picker behind the Import button.

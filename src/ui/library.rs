@@ -262,6 +262,15 @@ pub fn Library() -> impl IntoView {
             })
             .collect_view()
     };
+    let back_up = move |_| match keeper.backup_text() {
+        Ok((text, count)) => {
+            let name = super::files::file_name(&format!("Takt library {count} maps"), "json");
+            if let Err(e) = download_text(&text, &name, "application/json") {
+                store.notify(&format!("The backup could not be made: {e}"), true);
+            }
+        }
+        Err(e) => store.notify(&format!("The backup could not be made: {e}"), true),
+    };
     let examples_list = examples::EXAMPLES
         .iter()
         .map(|e| view! { <button type="button" on:click=move |_| from_example(e.key)>{e.label}</button> })
@@ -272,6 +281,9 @@ pub fn Library() -> impl IntoView {
                 <h2>"Your maps"</h2>
                 <p class="hint">"Saved in this browser only. Export a file or copy a link to move a map elsewhere."</p>
                 <button type="button" class="primary" on:click=new_map>"+ New map"</button>
+                <button type="button" on:click=back_up>"Back up everything"</button>
+                // A backup comes in through the one import door, which knows it from a map.
+                <button type="button" on:click=|_| super::files::choose_file()>"Restore a backup\u{2026}"</button>
             </div>
             {move || deleted.get().map(|(entry, _)| view! {
                 <p class="undo-bar" role="status">{format!("Deleted \u{201c}{}\u{201d}. ", entry.title)}

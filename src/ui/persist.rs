@@ -320,6 +320,58 @@ impl Keeper {
         }
     }
 
+    /// The whole library as one backup file's text, and how many maps it holds.
+    /// A saved copy that cannot be read is left out (it stays in the library).
+    pub fn backup_text(self) -> Result<(String, usize), String> {
+        let mut documents = Vec::new();
+        for entry in storage::read_index() {
+            let text =
+                storage::read(&library::document_key(&entry.id)).map_err(|e| e.to_string())?;
+            if let Some((header, json)) = text.as_deref().and_then(library::split) {
+                documents.push((entry.id, header, json));
+            }
+        }
+        Ok((io::backup::backup(&documents, now()), documents.len()))
+    }
+
+    /// Restores a backup: merges it into the library without overwriting any
+    /// newer copy, and says what it did. A bad backup changes nothing.
+    pub fn restore(self, text: &str) -> Result<String, String> {
+        let items = io::backup::read_backup(text).map_err(|e| first_errors(&e))?;
+        let mut index = storage::read_index();
+        let plan = io::backup::plan(&items, |id| {
+            index.iter().find(|e| e.id == id).map(|e| e.modified)
+        });
+        let open = self.doc_id.get_untracked();
+        let mut reopen = false;
+        for (item, step) in items.iter().zip(&plan) {
+            if *step == io::backup::Restore::Keep {
+                continue;
+            }
+            let key = library::document_key(&item.id);
+            let rev = storage::read(&key)
+                .ok()
+                .flatten()
+                .and_then(|t| library::read_header(&t))
+                .map_or(1, |h| h.rev + 1);
+            let header = Header {
+                rev,
+                by: "backup".into(),
+                saved: item.saved,
+            };
+            storage::write(&key, &library::wrap(&header, &io::save(&item.document)))
+                .map_err(|e| e.to_string())?;
+            index = library::upsert(index, Entry::of(&item.id, &item.document, item.saved));
+            reopen |= open.as_deref() == Some(item.id.as_str());
+        }
+        storage::write_index(&index).map_err(|e| e.to_string())?;
+        self.library.set(index);
+        if reopen && let Some(id) = open {
+            self.open_saved(&id);
+        }
+        Ok(io::backup::summary(&plan))
+    }
+
     /// Lists a saved document that cannot be read as damaged (its data stays as it is).
     fn mark_damaged(self, id: &str) {
         let mut index = storage::read_index();

@@ -456,6 +456,45 @@ test("exported pictures carry their map: an SVG or PNG imported or dropped opens
   expect(await documentNow(page)).toEqual(before);
 });
 
+test("back up everything, then restore: what was deleted comes back, nothing newer is overwritten", async ({ page }) => {
+  await openExample(page);
+  await editTriage(page, 31);
+  await page.locator(".header-button", { hasText: "Library" }).click();
+  await page.locator(".library button", { hasText: "New map" }).click();
+  await expect(badge(page)).toHaveAttribute("data-status", "saved");
+  await page.locator(".header-button", { hasText: "Library" }).click();
+  const entries = page.locator(".library .entry");
+  await expect(entries).toHaveCount(2);
+  const [file] = await Promise.all([page.waitForEvent("download"), page.locator(".library button", { hasText: "Back up everything" }).click()]);
+  const backup = readFileSync(await file.path(), "utf8");
+  expect(JSON.parse(backup).documents).toHaveLength(2);
+  // After the backup: the incident map is edited again (newer), the new map deleted.
+  await entries.filter({ hasText: "IT incident resolution" }).locator(".entry-open").click();
+  await element(page, "triage").click();
+  await inspectorField(page, "process_time").fill("44");
+  await expect.poll(async () => Object.values(await savedCopies(page)).some((t) => t.includes('"value": 44'))).toBe(true);
+  await page.locator(".header-button", { hasText: "Library" }).click();
+  await entries.filter({ hasText: "Untitled" }).locator("button", { hasText: "Delete" }).click();
+  await expect(entries).toHaveCount(1);
+  // Restore: the deleted map is added back, the newer incident map is kept as it is.
+  const path = join(scratch, "backup.json");
+  writeFileSync(path, backup);
+  await page.locator('[data-testid="import-file"]').setInputFiles(path);
+  await expect(page.locator(".notice")).toContainText("1 added, 0 updated, 1 kept");
+  await expect(entries).toHaveCount(2);
+  await entries.filter({ hasText: "IT incident resolution" }).locator(".entry-open").click();
+  await expect(element(page, "triage").locator(".data-value").first()).toHaveText("44 min");
+  // A backup with a damaged map is refused whole, saying where.
+  const damaged = JSON.parse(backup);
+  const withElements = damaged.documents.findIndex((d) => d.document.maps[0].elements.length > 0);
+  damaged.documents[withElements].document.maps[0].elements[0].x = "left";
+  writeFileSync(path, JSON.stringify(damaged));
+  await page.locator(".header-button", { hasText: "Library" }).click();
+  await page.locator('[data-testid="import-file"]').setInputFiles(path);
+  await expect(page.locator(".notice.error")).toContainText(`$.documents[${withElements}].document.maps[0].elements[0].x`);
+  await expect(entries).toHaveCount(2);
+});
+
 test("a printed comparison keeps every part, What changed included", async ({ page }) => {
   await page.setViewportSize({ width: 1047, height: 718 });
   await openExample(page);
