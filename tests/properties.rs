@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use takt::analysis::analyze;
 use takt::io;
 use takt::model::*;
@@ -100,16 +101,8 @@ proptest! {
 
     #[test]
     fn adding_a_wait_never_shortens_lead_time(m in random_map(), pick in any::<prop::sample::Index>(), extra in 0.0f64..1000.0) {
-        let before = analyze(&m).lead_time;
-        let mut longer = m.clone();
-        let inventories: Vec<usize> = (0..longer.elements.len())
-            .filter(|&i| matches!(longer.elements[i].kind, ElementKind::Inventory(_)))
-            .collect();
-        prop_assume!(!inventories.is_empty());
-        if let ElementKind::Inventory(q) = &mut longer.elements[inventories[pick.index(inventories.len())]].kind {
-            q.wait = minutes(q.wait.map_or(0.0, |w| w.value) + extra);
-        }
-        prop_assert!(analyze(&longer).lead_time + 1e-6 >= before);
+        prop_assume!(has_inventory(&m));
+        wait_added_never_shortens(&m, pick, extra)?;
     }
 
     #[test]
@@ -341,16 +334,8 @@ proptest! {
 
     #[test]
     fn adding_a_wait_anywhere_never_shortens_lead_time(m in flow_map(true), pick in any::<prop::sample::Index>(), extra in 0.0f64..1000.0) {
-        let before = analyze(&m).lead_time;
-        let mut longer = m.clone();
-        let inventories: Vec<usize> = (0..longer.elements.len())
-            .filter(|&i| matches!(longer.elements[i].kind, ElementKind::Inventory(_)))
-            .collect();
-        prop_assume!(!inventories.is_empty());
-        if let ElementKind::Inventory(q) = &mut longer.elements[inventories[pick.index(inventories.len())]].kind {
-            q.wait = minutes(q.wait.map_or(0.0, |w| w.value) + extra);
-        }
-        prop_assert!(analyze(&longer).lead_time + 1e-6 >= before);
+        prop_assume!(has_inventory(&m));
+        wait_added_never_shortens(&m, pick, extra)?;
     }
 }
 
@@ -362,4 +347,31 @@ fn shuffle<T>(items: &mut [T], mut seed: u64) {
             .wrapping_add(1442695040888963407);
         items.swap(i, (seed >> 33) as usize % (i + 1));
     }
+}
+
+fn has_inventory(m: &Map) -> bool {
+    m.elements
+        .iter()
+        .any(|e| matches!(e.kind, ElementKind::Inventory(_)))
+}
+
+/// Adds `extra` minutes to the wait of one inventory of `m` (picked by `pick`):
+/// the lead time must not get shorter.
+fn wait_added_never_shortens(
+    m: &Map,
+    pick: prop::sample::Index,
+    extra: f64,
+) -> Result<(), TestCaseError> {
+    let before = analyze(m).lead_time;
+    let mut longer = m.clone();
+    let inventories: Vec<usize> = (0..longer.elements.len())
+        .filter(|&i| matches!(longer.elements[i].kind, ElementKind::Inventory(_)))
+        .collect();
+    if let ElementKind::Inventory(q) =
+        &mut longer.elements[inventories[pick.index(inventories.len())]].kind
+    {
+        q.wait = minutes(q.wait.map_or(0.0, |w| w.value) + extra);
+    }
+    prop_assert!(analyze(&longer).lead_time + 1e-6 >= before);
+    Ok(())
 }

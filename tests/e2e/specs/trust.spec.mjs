@@ -14,6 +14,15 @@ async function centre(locator) {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
+/** Presses on an element and moves it by (dx, dy), keeping the button down; returns the start point. */
+async function startDrag(page, target, dx, dy) {
+  const from = await centre(target.locator(".box"));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + dx, from.y + dy, { steps: 10 });
+  return from;
+}
+
 test.beforeEach(async ({ page }) => {
   page.on("pageerror", (e) => {
     throw e;
@@ -64,10 +73,7 @@ test("selecting, a click without a move, and undo with nothing to undo save noth
 test("a cancelled drag puts the elements back and records nothing", async ({ page }) => {
   const triage = element(page, "triage");
   const before = await triage.getAttribute("transform");
-  const from = await centre(triage.locator(".box"));
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 120, from.y + 60, { steps: 10 });
+  await startDrag(page, triage, 120, 60);
   await expect.poll(() => triage.getAttribute("transform")).not.toBe(before);
   // The system takes the pointer (a touch turned into a scroll, a palm, an alert).
   await page.locator(".canvas").dispatchEvent("pointercancel", { pointerId: 1, isPrimary: true, pointerType: "mouse" });
@@ -81,10 +87,7 @@ test("a cancelled drag puts the elements back and records nothing", async ({ pag
 test("undo in the middle of a drag waits for the drag, which is then one step", async ({ page }) => {
   const triage = element(page, "triage");
   const before = await triage.getAttribute("transform");
-  const from = await centre(triage.locator(".box"));
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 100, from.y + 50, { steps: 10 });
+  const from = await startDrag(page, triage, 100, 50);
   await page.keyboard.press("Control+z");
   await expect(page.locator(".notice")).toContainText("Finish moving");
   await page.mouse.move(from.x + 140, from.y + 70, { steps: 5 });
@@ -98,11 +101,7 @@ test("undo in the middle of a drag waits for the drag, which is then one step", 
 
 test("switching to the table in the middle of a drag leaves no move undo cannot revert", async ({ page }) => {
   const before = (await documentNow(page)).maps[0].elements.find((e) => e.id === "triage");
-  const triage = element(page, "triage");
-  const from = await centre(triage.locator(".box"));
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 100, from.y + 50, { steps: 10 });
+  await startDrag(page, element(page, "triage"), 100, 50);
   await page.keyboard.press("t");
   await page.mouse.up();
   const now = (await documentNow(page)).maps[0].elements.find((e) => e.id === "triage");
