@@ -316,6 +316,8 @@ test("a share link opens the map read-only, and it can be saved to the library",
   await other.mouse.move(box.x + 120, box.y + 90, { steps: 5 });
   await other.mouse.up();
   expect(await first.getAttribute("transform")).toBe(at);
+  // ... and records no step of history either.
+  await expect(other.locator('.toolbar [data-action="undo"]')).toBeDisabled();
   expect(await other.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("takt:")).length)).toBe(0);
   // Saved to the library: editable, and stored.
   await other.locator(".banner.shared button", { hasText: "Save to my library" }).click();
