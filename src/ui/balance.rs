@@ -18,7 +18,7 @@ const TAKT_LABEL: f64 = 96.0;
 pub fn BalanceChart() -> impl IntoView {
     let store = expect_context::<Store>();
     let chart = move || {
-        let report = store.report.get();
+        store.report.with(|report| {
         let bars: Vec<_> = report
             .steps
             .iter()
@@ -76,6 +76,7 @@ pub fn BalanceChart() -> impl IntoView {
             </svg>
         }
         .into_any()
+    })
     };
     view! {
         <section class="balance-panel" aria-label="Operator balance chart">

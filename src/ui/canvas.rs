@@ -596,21 +596,22 @@ struct Marks {
 
 fn highlights(store: Store) -> Memo<Marks> {
     Memo::new(move |_| {
-        let analysis = store.analysis.get();
-        store.with_map(|m| {
-            let id = |i: usize| m.elements.get(i).map(|e| e.id.clone()).unwrap_or_default();
-            Marks {
-                path: analysis.critical_path.iter().map(|&i| id(i)).collect(),
-                steps: analysis
-                    .critical_path
-                    .windows(2)
-                    .map(|w| (id(w[0]), id(w[1])))
-                    .collect(),
-                bottleneck: analysis
-                    .bottleneck
-                    .and_then(|b| analysis.steps.get(b))
-                    .map(|s| id(s.element)),
-            }
+        store.analysis.with(|analysis| {
+            store.with_map(|m| {
+                let id = |i: usize| m.elements.get(i).map(|e| e.id.clone()).unwrap_or_default();
+                Marks {
+                    path: analysis.critical_path.iter().map(|&i| id(i)).collect(),
+                    steps: analysis
+                        .critical_path
+                        .windows(2)
+                        .map(|w| (id(w[0]), id(w[1])))
+                        .collect(),
+                    bottleneck: analysis
+                        .bottleneck
+                        .and_then(|b| analysis.steps.get(b))
+                        .map(|s| id(s.element)),
+                }
+            })
         })
     })
 }

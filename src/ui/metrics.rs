@@ -90,11 +90,10 @@ const NONE: &str = "\u{2014}";
 pub fn MetricsPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let cards = move || {
-        let report = store.report.get();
-        FIGURES
+        store.report.with(|report| FIGURES
             .iter()
             .map(|&(key, label, explain)| {
-                let (value, seconds) = value_of(&report, key);
+                let (value, seconds) = value_of(report, key);
                 let announced = format!("{label}: {value}. {explain}");
                 view! {
                     <div class="metric" data-metric=key data-seconds=seconds.map(|s| s.to_string()) title=explain tabindex="0"
@@ -104,13 +103,12 @@ pub fn MetricsPanel() -> impl IntoView {
                     </div>
                 }
             })
-            .collect_view()
+            .collect_view())
     };
     let bottleneck = move || {
-        let report = store.report.get();
-        match report.bottleneck {
+        store.report.with(|report| match &report.bottleneck {
             Some(step) => {
-                let load = step.utilisation.map_or("no demand set".to_string(), |u| {
+                let load = step.utilisation.as_ref().map_or("no demand set".to_string(), |u| {
                     format!("utilisation {}", u.text)
                 });
                 let verdict = if step.over_takt {
@@ -131,34 +129,34 @@ pub fn MetricsPanel() -> impl IntoView {
                 view! { <p class="bottleneck" data-metric="bottleneck">"Bottleneck: \u{2014}"</p> }
                     .into_any()
             }
-        }
+        })
     };
     let contributor = move || {
-        store.report.get().largest_contributor.map(|r| {
+        store.report.with(|report| report.largest_contributor.as_ref().map(|r| {
             view! {
                 <p class="contributor" data-metric="largest_contributor" title="The timeline segment that adds the most lead time.">
                     <strong>"Largest contributor: "</strong>{format!("{} ({})", r.name, r.time.text)}
                 </p>
             }
-        })
+        }))
     };
     let path = move || {
-        store
-            .report
-            .get()
-            .critical_path
-            .into_iter()
-            .map(|n| {
-                let id = n.id.clone();
-                view! { <li data-id=n.id on:click=move |_| store.select_only(vec![id.clone()])>{n.name}</li> }
-            })
-            .collect_view()
+        store.report.with(|report| {
+            report
+                .critical_path
+                .iter()
+                .map(|n| {
+                    let id = n.id.clone();
+                    view! { <li data-id=n.id.clone() on:click=move |_| store.select_only(vec![id.clone()])>{n.name.clone()}</li> }
+                })
+                .collect_view()
+        })
     };
     let warnings = move || {
-        let report = store.report.get();
-        let count = report.warnings.len();
-        let items = report
-            .warnings
+        let (count, items) = store
+            .report
+            .with(|report| (report.warnings.len(), report.warnings.clone()));
+        let items = items
             .into_iter()
             .map(|w| {
                 let target = w.element.clone();
@@ -184,7 +182,7 @@ pub fn MetricsPanel() -> impl IntoView {
     view! {
         <aside class="metrics-panel" aria-label="Metrics">
             <h2>"Metrics"</h2>
-            <p class="working-day">{move || store.report.get().working_day}</p>
+            <p class="working-day">{move || store.report.with(|r| r.working_day.clone())}</p>
             <div class="metric-grid">{cards}</div>
             {bottleneck}
             {contributor}

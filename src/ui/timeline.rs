@@ -15,7 +15,7 @@ const TOTALS_WIDTH: f64 = 210.0;
 pub fn Timeline() -> impl IntoView {
     let store = expect_context::<Store>();
     let ladder = move || {
-        let report = store.report.get();
+        store.report.with(|report| {
         let width = report.timeline.len() as f64 * STEP_WIDTH + TOTALS_WIDTH + 20.0;
         let mut path = String::new();
         let rungs = report
@@ -62,6 +62,7 @@ pub fn Timeline() -> impl IntoView {
                 </g>
             </svg>
         }
+    })
     };
     view! {
         <section class="timeline-panel" aria-label="Timeline ladder">
