@@ -8,9 +8,9 @@ use super::files::{download_text, open_example};
 use super::persist::{Keeper, now};
 use super::state::{Screen, Store};
 use super::storage;
-use crate::io::library::{self, Entry, Header, Thumbnail};
+use crate::io::examples;
+use crate::io::library::{self, Entry, Thumbnail};
 use crate::io::validate::MAX_NAME_CHARS;
-use crate::io::{self, examples};
 use crate::model::{Document, Edit};
 
 /// "5 min ago", "yesterday", or the date.
@@ -45,38 +45,6 @@ fn thumbnail(thumb: &Thumbnail) -> impl IntoView + use<> {
     view! { <svg class="thumbnail" viewBox="0 0 112 68" aria-hidden="true">{shapes}</svg> }
 }
 
-/// A saved document read back, or a message.
-fn read_saved(id: &str) -> Result<(String, Document), String> {
-    let text = storage::read(&library::document_key(id))
-        .map_err(|e| e.to_string())?
-        .ok_or("it is no longer saved")?;
-    let (_, document) = library::unwrap(&text).map_err(|e| super::persist::first_errors(&e))?;
-    Ok((text, document))
-}
-
-/// Writes a document under `id` as a first revision and lists it.
-fn write_new(keeper: Keeper, id: &str, document: &Document) -> Result<(), String> {
-    let saved = now();
-    let header = Header {
-        rev: 1,
-        by: "library".into(),
-        saved,
-    };
-    storage::write(
-        &library::document_key(id),
-        &library::wrap(&header, &io::save(document)),
-    )
-    .map_err(|e| e.to_string())?;
-    let index = library::upsert(storage::read_index(), Entry::of(id, document, saved));
-    storage::write_index(&index).map_err(|e| e.to_string())?;
-    keeper.library.set(index);
-    Ok(())
-}
-
-fn fresh_library_id() -> String {
-    format!("copy{}", (js_sys::Math::random() * 1e12) as u64)
-}
-
 #[component]
 pub fn Library() -> impl IntoView {
     let store = expect_context::<Store>();
@@ -102,43 +70,21 @@ pub fn Library() -> impl IntoView {
         store.screen.set(Screen::Canvas);
     };
     let from_example = move |key: &'static str| open_example(keeper, store, key);
-    let duplicate = move |entry: Entry| match read_saved(&entry.id) {
-        Ok((_, mut document)) => {
-            document.title = format!("{} (copy)", document.title);
-            if let Err(e) = write_new(keeper, &fresh_library_id(), &document) {
-                problem("The copy could not be saved", e);
-            }
+    // Every write goes through the keeper; the library only reads and asks.
+    let duplicate = move |entry: Entry| {
+        if let Err(e) = keeper.duplicate_saved(&entry.id) {
+            problem(&format!("{} could not be copied", entry.title), e);
         }
-        Err(e) => problem(&format!("{} could not be copied", entry.title), e),
     };
-    let remove = move |entry: Entry| {
-        let key = library::document_key(&entry.id);
-        let Ok(Some(raw)) = storage::read(&key) else {
-            return;
-        };
-        if let Err(e) = storage::remove(&key) {
-            return problem("It could not be deleted", e.to_string());
-        }
-        let index: Vec<Entry> = storage::read_index();
-        let _ = storage::write_index(&index);
-        keeper.library.set(index);
-        if keeper.doc_id.get_untracked().as_deref() == Some(entry.id.as_str()) {
-            // The open document stays open, now unsaved: an edit saves it afresh.
-            keeper.doc_id.set(None);
-            keeper.status.set(super::persist::SaveStatus::Unsaved);
-        }
-        deleted.set(Some((entry, raw)));
+    let remove = move |entry: Entry| match keeper.delete_saved(&entry.id) {
+        Ok(raw) => deleted.set(Some((entry, raw))),
+        Err(e) => problem("It could not be deleted", e),
     };
     let undo_delete = move |_| {
         if let Some((entry, raw)) = deleted.get_untracked() {
-            match storage::write(&library::document_key(&entry.id), &raw) {
-                Ok(()) => {
-                    let index = storage::read_index();
-                    let _ = storage::write_index(&index);
-                    keeper.library.set(index);
-                    deleted.set(None);
-                }
-                Err(e) => problem("It could not be restored", e.to_string()),
+            match keeper.undelete_saved(&entry.id, &raw) {
+                Ok(()) => deleted.set(None),
+                Err(e) => problem("It could not be restored", e),
             }
         }
     };
@@ -151,35 +97,8 @@ pub fn Library() -> impl IntoView {
         if keeper.doc_id.get_untracked().as_deref() == Some(entry.id.as_str()) {
             // The open document: an edit like any other (undoable, saved by autosave).
             store.edit(Edit::Title(title));
-            return;
-        }
-        match read_saved(&entry.id) {
-            Ok((text, mut document)) => {
-                document.title = title;
-                let rev = library::read_header(&text).map_or(1, |h| h.rev + 1);
-                let saved = now();
-                let header = Header {
-                    rev,
-                    by: "library".into(),
-                    saved,
-                };
-                let result = storage::write(
-                    &library::document_key(&entry.id),
-                    &library::wrap(&header, &io::save(&document)),
-                )
-                .and_then(|()| {
-                    let index = library::upsert(
-                        storage::read_index(),
-                        Entry::of(&entry.id, &document, saved),
-                    );
-                    storage::write_index(&index).map(|()| index)
-                });
-                match result {
-                    Ok(index) => keeper.library.set(index),
-                    Err(e) => problem("It could not be renamed", e.to_string()),
-                }
-            }
-            Err(e) => problem(&format!("{} could not be renamed", entry.title), e),
+        } else if let Err(e) = keeper.rename_saved(&entry.id, title) {
+            problem(&format!("{} could not be renamed", entry.title), e);
         }
     };
     let download_raw = move |entry: Entry| {

@@ -348,19 +348,7 @@ impl Keeper {
             if *step == io::backup::Restore::Keep {
                 continue;
             }
-            let key = library::document_key(&item.id);
-            let rev = storage::read(&key)
-                .ok()
-                .flatten()
-                .and_then(|t| library::read_header(&t))
-                .map_or(1, |h| h.rev + 1);
-            let header = Header {
-                rev,
-                by: "backup".into(),
-                saved: item.saved,
-            };
-            storage::write(&key, &library::wrap(&header, &io::save(&item.document)))
-                .map_err(|e| e.to_string())?;
+            write_document(&item.id, &item.document, "backup", item.saved)?;
             index = library::upsert(index, Entry::of(&item.id, &item.document, item.saved));
             reopen |= open.as_deref() == Some(item.id.as_str());
         }
@@ -370,6 +358,58 @@ impl Keeper {
             self.open_saved(&id);
         }
         Ok(io::backup::summary(&plan))
+    }
+
+    /// Writes `document` under `id` as a new revision and lists it.
+    fn put(self, id: &str, document: &Document) -> Result<(), String> {
+        let saved = now();
+        write_document(id, document, "library", saved)?;
+        let index = library::upsert(storage::read_index(), Entry::of(id, document, saved));
+        storage::write_index(&index).map_err(|e| e.to_string())?;
+        self.library.set(index);
+        Ok(())
+    }
+
+    /// Saves a copy of a saved document under a new id, titled "… (copy)".
+    pub fn duplicate_saved(self, id: &str) -> Result<(), String> {
+        let (_, mut document) = read_saved(id)?;
+        document.title = format!("{} (copy)", document.title);
+        let copy = format!("copy{}", (js_sys::Math::random() * 1e12) as u64);
+        self.put(&copy, &document)
+    }
+
+    /// Renames a saved document that is not open (the open one is renamed by an edit).
+    pub fn rename_saved(self, id: &str, title: String) -> Result<(), String> {
+        let (_, mut document) = read_saved(id)?;
+        document.title = title;
+        self.put(id, &document)
+    }
+
+    /// Deletes a saved document; returns its stored text, to undo the deletion.
+    /// The open document stays open, now unsaved: an edit saves it afresh.
+    pub fn delete_saved(self, id: &str) -> Result<String, String> {
+        let key = library::document_key(id);
+        let raw = storage::read(&key)
+            .map_err(|e| e.to_string())?
+            .ok_or("it is no longer saved")?;
+        storage::remove(&key).map_err(|e| e.to_string())?;
+        let index = storage::read_index();
+        let _ = storage::write_index(&index);
+        self.library.set(index);
+        if self.doc_id.get_untracked().as_deref() == Some(id) {
+            self.doc_id.set(None);
+            self.status.set(SaveStatus::Unsaved);
+        }
+        Ok(raw)
+    }
+
+    /// Puts back a deleted document's stored text.
+    pub fn undelete_saved(self, id: &str, raw: &str) -> Result<(), String> {
+        storage::write(&library::document_key(id), raw).map_err(|e| e.to_string())?;
+        let index = storage::read_index();
+        let _ = storage::write_index(&index);
+        self.library.set(index);
+        Ok(())
     }
 
     /// Lists a saved document that cannot be read as damaged (its data stays as it is).
@@ -430,6 +470,31 @@ impl Keeper {
 }
 
 /// The first few located errors of a refused document, for a message.
+/// A saved document read back with its stored text, or why not.
+pub fn read_saved(id: &str) -> Result<(String, Document), String> {
+    let text = storage::read(&library::document_key(id))
+        .map_err(|e| e.to_string())?
+        .ok_or("it is no longer saved")?;
+    let (_, document) = library::unwrap(&text).map_err(|e| first_errors(&e))?;
+    Ok((text, document))
+}
+
+/// Writes `document` under `id`, one revision past what is stored, in one piece.
+fn write_document(id: &str, document: &Document, by: &str, saved: f64) -> Result<(), String> {
+    let key = library::document_key(id);
+    let rev = storage::read(&key)
+        .ok()
+        .flatten()
+        .and_then(|t| library::read_header(&t))
+        .map_or(1, |h| h.rev + 1);
+    let header = Header {
+        rev,
+        by: by.into(),
+        saved,
+    };
+    storage::write(&key, &library::wrap(&header, &io::save(document))).map_err(|e| e.to_string())
+}
+
 pub fn first_errors(errors: &LoadErrors) -> String {
     let shown: Vec<String> = errors.0.iter().take(3).map(|e| e.to_string()).collect();
     let more = errors.0.len().saturating_sub(3);
