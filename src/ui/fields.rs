@@ -73,13 +73,14 @@ pub fn NumberInput(
                     Err(reason) => error.set(Some(reason)),
                 }
                 on:blur=move |_| {
-                    // Leaving a bad value behind shows the last valid one again. The field may be
-                    // leaving the page (its owner was deselected), so nothing here may assume it lives on.
-                    if error.try_get_untracked().flatten().is_some() {
+                    // Leaving a bad value, or one the map refused, behind shows the stored one again.
+                    // The field may be leaving the page (its owner was deselected), so nothing here
+                    // may assume it lives on.
+                    if let (Some(input), Some(stored)) = (input.try_get_untracked().flatten(), value.try_get_untracked())
+                        && read(&input.value()).ok() != Some(stored)
+                    {
                         error.try_set(None);
-                        if let (Some(input), Some(value)) = (input.get_untracked(), value.try_get_untracked()) {
-                            input.set_value(&number_text(value));
-                        }
+                        input.set_value(&number_text(stored));
                     }
                 } />
             {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}

@@ -68,6 +68,9 @@ test("a step whose default rework would never let go is refused with the reason,
   await expect(notice).toContainText("never leave");
   await expect(notice).toContainText("\u201cData validation\u201d");
   expect(await page.evaluate(() => window.wasmBindings.document_json())).toEqual(before);
+  // Leaving the field shows the value the map still holds.
+  await field.press("Tab");
+  await expect(field).toHaveValue("75");
 });
 
 test("the inspector says which figure an inventory's wait comes from", async ({ page }) => {
