@@ -322,12 +322,8 @@ fn rework_probabilities(stream: &StreamGraph) -> Vec<f64> {
     let mut probability = vec![0.0; stream.graph.edge_count()];
     for repeated in &stream.loops {
         let sender = &map.elements[stream.element_index(repeated.source)];
-        let default = match &sender.kind {
-            ElementKind::Process(step) => 1.0 - step.pct_ca_fraction(),
-            _ => 0.0,
-        };
         let p = match &map.flows[stream.link(repeated.edge).flow].kind {
-            FlowKind::Rework(rework) => rework.probability.unwrap_or(default),
+            FlowKind::Rework(rework) => rework.probability_from(Some(&sender.kind)),
             _ => 0.0,
         };
         probability[repeated.edge.index()] = if p.is_finite() {

@@ -274,15 +274,7 @@ impl Checker {
             let FlowKind::Rework(rework) = &flow.kind else {
                 continue;
             };
-            let p = rework
-                .probability
-                .unwrap_or_else(|| match by_id.get(flow.from.as_str()) {
-                    Some(Element {
-                        kind: ElementKind::Process(step),
-                        ..
-                    }) => 1.0 - step.pct_ca_fraction(),
-                    _ => 0.0,
-                });
+            let p = rework.probability_from(by_id.get(flow.from.as_str()).map(|e| &e.kind));
             let total = totals.entry(flow.from.as_str()).or_insert((0.0, i));
             total.0 += p;
         }

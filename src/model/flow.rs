@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::element::ElementKind;
 use super::units::Duration;
 
 /// An arrow from one element to another.
@@ -125,4 +126,15 @@ pub struct Rework {
     /// Chance a unit is sent back (0 <= p < 1). When unset: 1 - %C&A of the sending step.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
+}
+
+impl Rework {
+    /// The chance a unit is sent back by `sender`: the flow's own probability, or
+    /// 1 - %C&A of a sending process step (0 from any other element).
+    pub fn probability_from(&self, sender: Option<&ElementKind>) -> f64 {
+        self.probability.unwrap_or_else(|| match sender {
+            Some(ElementKind::Process(step)) => 1.0 - step.pct_ca_fraction(),
+            _ => 0.0,
+        })
+    }
 }
