@@ -2,7 +2,7 @@
 //! saved envelopes and revisions, and the CSV of steps.
 
 use takt::analysis::analyze;
-use takt::io::library::{self, Entry, Header, SaveCheck, Thumbnail};
+use takt::io::library::{self, Entry, Header, Thumbnail};
 use takt::io::link::{self, LinkError};
 use takt::io::{self, csv, examples};
 use takt::model::ElementKind;
@@ -73,46 +73,69 @@ fn base64(bytes: &[u8]) -> String {
         .collect()
 }
 
-#[test]
-fn a_saved_envelope_reads_back_with_its_header() {
-    let document = example("incident-resolution");
-    let header = Header {
-        rev: 7,
-        by: "tab-a".into(),
-        saved: 1_700_000_000_000.0,
-    };
-    let text = library::wrap(&header, &io::save(&document));
-    assert_eq!(library::read_header(&text), Some(header.clone()));
-    assert_eq!(library::unwrap(&text).unwrap(), (header, document));
-    // A damaged copy is refused, never half-read.
-    let damaged = &text[..text.len() - 10];
-    assert!(library::unwrap(damaged).is_err());
-    assert_eq!(library::read_header("not json"), None);
+/// The localStorage of a browser where the Takt that kept maps there saved two
+/// (written by that version itself: tests/e2e/fixtures/legacy-library.json).
+fn legacy_library() -> Vec<(String, String)> {
+    let text = include_str!("e2e/fixtures/legacy-library.json");
+    let fixture: serde_json::Value = serde_json::from_str(text).unwrap();
+    fixture["local_storage"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter_map(|(key, value)| {
+            let id = key.strip_prefix(library::LEGACY_DOCUMENT_PREFIX)?;
+            Some((id.to_string(), value.as_str().unwrap().to_string()))
+        })
+        .collect()
 }
 
 #[test]
-fn a_save_over_another_tabs_newer_copy_is_a_conflict() {
-    let theirs = Header {
-        rev: 4,
-        by: "tab-b".into(),
-        saved: 1.0,
-    };
-    assert_eq!(
-        library::check_save(None, None, "tab-a"),
-        SaveCheck::Write { rev: 1 }
-    );
-    assert_eq!(
-        library::check_save(Some(&theirs), Some(4), "tab-a"),
-        SaveCheck::Write { rev: 5 }
-    );
-    assert_eq!(
-        library::check_save(Some(&theirs), Some(3), "tab-a"),
-        SaveCheck::Conflict(theirs.clone())
-    );
-    assert_eq!(
-        library::check_save(Some(&theirs), Some(3), "tab-b"),
-        SaveCheck::Write { rev: 5 }
-    );
+fn maps_kept_by_an_earlier_takt_move_over_whole() {
+    let saved = legacy_library();
+    assert_eq!(saved.len(), 2);
+    let moved = library::from_legacy(saved.clone());
+    for ((id, text), (moved_id, (header, body), entry)) in saved.iter().zip(&moved) {
+        assert_eq!(id, moved_id);
+        let envelope: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(header.rev, envelope["rev"].as_u64().unwrap());
+        assert_eq!(header.saved, envelope["saved"].as_f64().unwrap());
+        // The document is carried byte for byte, and reads as the one saved.
+        let document = io::load(body).unwrap();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(body).unwrap(),
+            envelope["document"]
+        );
+        assert_eq!(entry.title, document.title);
+        assert_eq!(entry.modified, header.saved);
+        assert!(entry.maps > 0);
+    }
+    // The incident map with its edit (triage 17 min) is there.
+    let incident = moved
+        .iter()
+        .find(|(_, _, e)| e.title.contains("incident"))
+        .expect("the incident map");
+    assert!(incident.1.1.contains("\"value\": 17"));
+    assert!(incident.2.figures.starts_with("lead time "));
+}
+
+#[test]
+fn a_damaged_legacy_copy_is_moved_as_it_is_and_listed_as_damaged() {
+    let mut saved = legacy_library();
+    let (id, text) = saved.remove(0);
+    let cut = text[..text.len() / 2].to_string();
+    let not_json =
+        "{\"rev\": 2, \"by\": \"tab\", \"saved\": 5, \"document\": {\"format\": 1}}".to_string();
+    let moved = library::from_legacy(vec![
+        (id.clone(), cut.clone()),
+        ("x".into(), not_json.clone()),
+    ]);
+    // Cut short: not even an envelope, so the whole text is kept as it was.
+    assert_eq!(moved[0].1.1, cut);
+    assert_eq!(moved[0].2, Entry::damaged(&id, 0.0));
+    // An envelope around a document the loader refuses: header kept, document kept, listed damaged.
+    assert_eq!(moved[1].1.0.rev, 2);
+    assert_eq!(moved[1].1.1, "{\"format\": 1}");
+    assert_eq!(moved[1].2.maps, 0);
 }
 
 #[test]
@@ -139,8 +162,7 @@ fn the_index_keeps_one_entry_per_document_newest_first() {
             .sum::<usize>()
     );
     let text = serde_json::to_string(&index).unwrap();
-    assert_eq!(library::read_index(&text), Some(index));
-    assert_eq!(library::read_index("[{"), None);
+    assert_eq!(serde_json::from_str::<Vec<Entry>>(&text).unwrap(), index);
 }
 
 #[test]

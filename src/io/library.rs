@@ -1,26 +1,28 @@
 //! The local library's records, independent of where they are kept: each saved
-//! document in an envelope (revision, writer, time, then the document itself),
-//! and an index of entries with a title, the last change and a thumbnail.
-//!
-//! The browser side keeps each envelope under its own key, so a failed write
-//! (storage full) leaves the previous copy whole: one key is written at once or
-//! not at all. Revisions let two tabs on one document notice each other.
+//! document with a header (revision, writer, time), an entry for the library's
+//! list (title, last change, thumbnail, headline figures), and the rules for
+//! its history of earlier copies. Revisions let two tabs on one document notice
+//! each other. Maps an earlier Takt kept in localStorage, each in an envelope
+//! (the header, then the document), are read by `from_legacy`.
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::error::LoadErrors;
 use super::json::load;
+use crate::analysis::{self, format};
 use crate::model::{Document, ElementKind, Map};
 
-/// The key of the index of saved documents.
-pub const INDEX_KEY: &str = "takt:library";
-/// The prefix of each saved document's key.
-pub const DOCUMENT_PREFIX: &str = "takt:doc:";
+/// Earlier Takt kept everything in localStorage under keys with this prefix...
+pub const LEGACY_PREFIX: &str = "takt:";
+/// ...each saved document under this prefix and its id.
+pub const LEGACY_DOCUMENT_PREFIX: &str = "takt:doc:";
 
-pub fn document_key(id: &str) -> String {
-    format!("{DOCUMENT_PREFIX}{id}")
-}
+/// A map's history keeps at most this many earlier copies...
+pub const HISTORY_KEEP: u32 = 30;
+/// ...at most one per this many milliseconds of editing (10 minutes)...
+pub const HISTORY_SPACING_MS: f64 = 10.0 * 60_000.0;
+/// ...and none older than this (30 days).
+pub const HISTORY_MAX_AGE_MS: f64 = 30.0 * 86_400_000.0;
 
 /// A saved document's header: which revision, written by which tab, when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,21 +31,6 @@ pub struct Header {
     pub by: String,
     /// Milliseconds since the Unix epoch.
     pub saved: f64,
-}
-
-/// A saved document as it is kept: the header, then the document's JSON.
-pub fn wrap(header: &Header, document_json: &str) -> String {
-    let header = serde_json::to_string(header).unwrap_or_else(|_| "{}".into());
-    // The header's closing brace gives way to the document field.
-    format!(
-        "{},\"document\":{document_json}}}",
-        header.trim_end_matches('}')
-    )
-}
-
-/// Reads only the header of a saved document (the document is skipped, not built).
-pub fn read_header(text: &str) -> Option<Header> {
-    serde_json::from_str(text).ok()
 }
 
 #[derive(Deserialize)]
@@ -55,20 +42,7 @@ struct Envelope<'a> {
     document: &'a RawValue,
 }
 
-/// Reads a saved document, checked as any file is.
-pub fn unwrap(text: &str) -> Result<(Header, Document), LoadErrors> {
-    let envelope: Envelope = serde_json::from_str(text)
-        .map_err(|e| LoadErrors::one("$", format!("the saved copy is damaged: {e}")))?;
-    let document = load(envelope.document.get())?;
-    let header = Header {
-        rev: envelope.rev,
-        by: envelope.by,
-        saved: envelope.saved,
-    };
-    Ok((header, document))
-}
-
-/// A saved copy's header and its document's JSON as stored, unread (for a backup).
+/// An envelope's header and its document's JSON as stored, unread.
 pub fn split(text: &str) -> Option<(Header, String)> {
     let envelope: Envelope = serde_json::from_str(text).ok()?;
     let header = Header {
@@ -79,27 +53,28 @@ pub fn split(text: &str) -> Option<(Header, String)> {
     Some((header, envelope.document.get().to_string()))
 }
 
-/// Whether a save may go ahead, given what is stored now.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SaveCheck {
-    Write {
-        rev: u64,
-    },
-    /// Another tab saved this document since this tab last read or wrote it.
-    Conflict(Header),
-}
-
-/// `known` is the revision this tab last read or wrote; `me` this tab's name.
-pub fn check_save(stored: Option<&Header>, known: Option<u64>, me: &str) -> SaveCheck {
-    match stored {
-        None => SaveCheck::Write {
-            rev: known.unwrap_or(0) + 1,
-        },
-        Some(header) if Some(header.rev) == known || header.by == me => SaveCheck::Write {
-            rev: header.rev + 1,
-        },
-        Some(header) => SaveCheck::Conflict(header.clone()),
-    }
+/// The maps an earlier Takt kept, as (id, header, document JSON, entry) to keep
+/// now. Nothing is dropped: a copy that cannot be read keeps its text whole and
+/// is listed as damaged, to be downloaded.
+pub fn from_legacy(saved: Vec<(String, String)>) -> Vec<(String, (Header, String), Entry)> {
+    saved
+        .into_iter()
+        .map(|(id, text)| {
+            let (header, body) = split(&text).unwrap_or_else(|| {
+                let header = Header {
+                    rev: 0,
+                    by: String::new(),
+                    saved: 0.0,
+                };
+                (header, text)
+            });
+            let entry = match load(&body) {
+                Ok(document) => Entry::of(&id, &document, header.saved),
+                Err(_) => Entry::damaged(&id, header.saved),
+            };
+            (id, (header, body), entry)
+        })
+        .collect()
 }
 
 /// One document in the library's index.
@@ -112,6 +87,9 @@ pub struct Entry {
     pub maps: usize,
     pub elements: usize,
     pub thumbnail: Thumbnail,
+    /// The headline figures of the first map, as shown ("lead time 4.2 d · flow efficiency 3.1%").
+    #[serde(default)]
+    pub figures: String,
 }
 
 /// A map in miniature: its elements' positions scaled into 0..=100, and their kind.
@@ -159,16 +137,38 @@ impl Entry {
             maps: document.maps.len(),
             elements: document.maps.iter().map(|m| m.elements.len()).sum(),
             thumbnail: first.map(Thumbnail::of).unwrap_or_default(),
+            figures: first.map(headline).unwrap_or_default(),
+        }
+    }
+
+    /// A saved copy that cannot be read: listed (0 maps) so its data can be downloaded.
+    pub fn damaged(id: &str, modified: f64) -> Self {
+        Entry {
+            id: id.to_string(),
+            title: format!("Damaged saved map ({id})"),
+            modified,
+            maps: 0,
+            elements: 0,
+            thumbnail: Thumbnail::default(),
+            figures: String::new(),
         }
     }
 }
 
-/// Reads the index; a damaged one reads as `None` (the caller rebuilds it from the documents).
-pub fn read_index(text: &str) -> Option<Vec<Entry>> {
-    serde_json::from_str(text).ok()
+/// A map's lead time and flow efficiency, in the words the metrics panel uses.
+fn headline(map: &Map) -> String {
+    let analysis = analysis::analyze(map);
+    let lead = format::duration(analysis.lead_time, &map.calendar);
+    match analysis.flow_efficiency {
+        Some(efficiency) => format!(
+            "lead time {lead} \u{b7} flow efficiency {}",
+            format::percent(efficiency)
+        ),
+        None => format!("lead time {lead}"),
+    }
 }
 
-/// The index with `entry` in place of its older self, newest first.
+/// The list with `entry` in place of its older self, newest first.
 pub fn upsert(mut index: Vec<Entry>, entry: Entry) -> Vec<Entry> {
     index.retain(|e| e.id != entry.id);
     index.push(entry);

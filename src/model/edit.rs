@@ -57,6 +57,8 @@ pub enum Edit {
     RemoveMap {
         index: usize,
     },
+    /// Replaces the whole document (an earlier version restored).
+    Replace(Box<Document>),
     /// Several edits as one step of history.
     Batch(Vec<Edit>),
 }
@@ -111,7 +113,8 @@ impl Edit {
                 Edit::ReplaceElement { .. }
                 | Edit::ReplaceFlow { .. }
                 | Edit::Settings { .. }
-                | Edit::Title(_),
+                | Edit::Title(_)
+                | Edit::Replace(_),
                 _,
             ) => self == inverse,
             _ => false,
@@ -204,6 +207,10 @@ impl Edit {
                 Ok(old)
             }
             Edit::Title(title) => Ok(Edit::Title(std::mem::replace(&mut document.title, title))),
+            Edit::Replace(replacement) => Ok(Edit::Replace(Box::new(std::mem::replace(
+                document,
+                *replacement,
+            )))),
             Edit::InsertMap { index, map } => {
                 if index > document.maps.len() {
                     return Err(EditError::NoMap(index));

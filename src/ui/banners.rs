@@ -6,14 +6,9 @@
 use leptos::prelude::*;
 
 use super::files::{download_text, export_json};
+use super::library::clock;
 use super::persist::{Keeper, SaveStatus};
 use super::state::Store;
-
-/// "14:05" for a time in milliseconds since the epoch.
-fn clock(ms: f64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
-}
 
 /// The save status beside the title.
 #[component]
@@ -36,6 +31,11 @@ pub fn SaveBadge() -> impl IntoView {
                 "Changed in another tab".into(),
                 "failed",
                 "See the message below",
+            ),
+            SaveStatus::Earlier(..) => (
+                "Earlier version (read-only)".into(),
+                "shared",
+                "An earlier version of a saved map: restore it to edit it",
             ),
             SaveStatus::Shared => (
                 "Shared map (read-only)".into(),
@@ -67,7 +67,7 @@ pub fn Banners() -> impl IntoView {
             view! {
                 <div class="banner warning conflict" role="alert">
                     <span>{format!("This map was changed in another tab (saved {}). Which version do you want? ", clock(theirs.saved))}</span>
-                    <button type="button" on:click=move |_| keeper.take_theirs()>"Load the other tab's version"</button>
+                    <button type="button" on:click=move |_| leptos::task::spawn_local(keeper.take_theirs())>"Load the other tab's version"</button>
                     <button type="button" on:click=move |_| keeper.keep_mine()>"Keep mine"</button>
                 </div>
             }
@@ -82,6 +82,33 @@ pub fn Banners() -> impl IntoView {
             }
             .into_any(),
         ),
+        SaveStatus::Earlier(_, saved) => {
+            let restore = move |_| {
+                leptos::task::spawn_local(async move {
+                    match keeper.restore_earlier().await {
+                        Ok(()) => store.notify("Restored: this version is now the latest (undo takes it back; the one it replaced stays in the history)", false),
+                        Err(e) => store.notify(&format!("That version could not be restored: {e}"), true),
+                    }
+                })
+            };
+            let latest = move |_| {
+                if let SaveStatus::Earlier(id, _) = keeper.status.get_untracked() {
+                    leptos::task::spawn_local(async move {
+                        keeper.open_saved(&id).await;
+                    })
+                }
+            };
+            Some(
+                view! {
+                    <div class="banner info earlier" role="status">
+                        <span>{format!("An earlier version, saved {} at {}, read-only. ", super::library::when(saved), clock(saved))}</span>
+                        <button type="button" class="primary" on:click=restore>"Restore this version"</button>
+                        <button type="button" on:click=latest>"Back to the latest"</button>
+                    </div>
+                }
+                .into_any(),
+            )
+        }
         SaveStatus::Unsaved | SaveStatus::Saved(_) => None,
     }
     };

@@ -141,7 +141,7 @@ pub fn import(keeper: Keeper, store: Store, file: web_sys::File) {
         if let Ok(text) = std::str::from_utf8(&bytes)
             && io::backup::is_backup(text)
         {
-            match keeper.restore(text) {
+            match keeper.restore(text).await {
                 Ok(summary) => store.notify(&format!("Restored {name}: {summary}"), false),
                 Err(e) => store.notify(&format!("{name} was not restored: {e}"), true),
             }

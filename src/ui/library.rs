@@ -3,18 +3,19 @@
 //! (with undo). Nothing here deletes without a way back.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::files::{download_text, open_example};
 use super::persist::{Keeper, now};
 use super::state::{Screen, Store};
-use super::storage;
+use super::storage::{self, Stored};
 use crate::io::examples;
 use crate::io::library::{self, Entry, Thumbnail};
 use crate::io::validate::MAX_NAME_CHARS;
 use crate::model::{Document, Edit};
 
 /// "5 min ago", "yesterday", or the date.
-fn when(modified: f64) -> String {
+pub fn when(modified: f64) -> String {
     let minutes = ((now() - modified) / 60_000.0).max(0.0);
     if minutes < 1.0 {
         "just now".into()
@@ -26,6 +27,17 @@ fn when(modified: f64) -> String {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(modified));
         String::from(date.to_locale_date_string("default", &wasm_bindgen::JsValue::UNDEFINED))
     }
+}
+
+/// "14:05" for a time in milliseconds since the epoch.
+pub fn clock(ms: f64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
+/// "12.3 MB" (decimal megabytes, as browsers report storage).
+fn megabytes(bytes: f64) -> String {
+    format!("{} MB", crate::analysis::format::number(bytes / 1e6))
 }
 
 fn thumbnail(thumb: &Thumbnail) -> impl IntoView + use<> {
@@ -50,16 +62,20 @@ pub fn Library() -> impl IntoView {
     let store = expect_context::<Store>();
     let keeper = expect_context::<Keeper>();
     // The last deleted document, kept so the deletion can be undone.
-    let deleted = RwSignal::new(None::<(Entry, String)>);
+    let deleted = RwSignal::new(None::<(Entry, Stored)>);
     let renaming = RwSignal::new(None::<String>);
-    Effect::new(move |_| keeper.library.set(storage::read_index()));
+    // The map whose history is shown, and its earlier copies (newest first).
+    let history = RwSignal::new(None::<(String, Vec<(f64, Option<Entry>)>)>);
+    spawn_local(keeper.refresh_library());
 
     let problem =
         move |what: &str, reason: String| store.notify(&format!("{what}: {reason}"), true);
     let open = move |id: String| {
-        if keeper.open_saved(&id) {
-            store.screen.set(Screen::Canvas);
-        }
+        spawn_local(async move {
+            if keeper.open_saved(&id).await {
+                store.screen.set(Screen::Canvas);
+            }
+        })
     };
     let new_map = move |_| {
         let mut document = Document::new("Untitled map");
@@ -72,23 +88,35 @@ pub fn Library() -> impl IntoView {
     let from_example = move |key: &'static str| open_example(keeper, store, key);
     // Every write goes through the keeper; the library only reads and asks.
     let duplicate = move |entry: Entry| {
-        if let Err(e) = keeper.duplicate_saved(&entry.id) {
-            problem(&format!("{} could not be copied", entry.title), e);
-        }
+        spawn_local(async move {
+            if let Err(e) = keeper.duplicate_saved(&entry.id).await {
+                problem(&format!("{} could not be copied", entry.title), e);
+            }
+        })
     };
-    let remove = move |entry: Entry| match keeper.delete_saved(&entry.id) {
-        Ok(raw) => deleted.set(Some((entry, raw))),
-        Err(e) => problem("It could not be deleted", e),
+    let remove = move |entry: Entry| {
+        spawn_local(async move {
+            match keeper.delete_saved(&entry.id).await {
+                Ok(stored) => deleted.set(Some((entry, stored))),
+                Err(e) => problem("It could not be deleted", e),
+            }
+        })
     };
     let undo_delete = move |_| {
-        if let Some((entry, raw)) = deleted.get_untracked() {
-            match keeper.undelete_saved(&entry.id, &raw) {
-                Ok(()) => deleted.set(None),
-                Err(e) => problem("It could not be restored", e),
-            }
+        if let Some((entry, stored)) = deleted.get_untracked() {
+            spawn_local(async move {
+                match keeper.undelete_saved(&entry, &stored).await {
+                    Ok(()) => deleted.set(None),
+                    Err(e) => problem("It could not be restored", e),
+                }
+            })
         }
     };
     let rename = move |entry: Entry, title: String| {
+        // Enter renames and closes the field, whose blur then asks again: once is enough.
+        if renaming.get_untracked().as_deref() != Some(entry.id.as_str()) {
+            return;
+        }
         renaming.set(None);
         let title: String = title.trim().chars().take(MAX_NAME_CHARS).collect();
         if title.is_empty() || title == entry.title {
@@ -97,20 +125,86 @@ pub fn Library() -> impl IntoView {
         if keeper.doc_id.get_untracked().as_deref() == Some(entry.id.as_str()) {
             // The open document: an edit like any other (undoable, saved by autosave).
             store.edit(Edit::Title(title));
-        } else if let Err(e) = keeper.rename_saved(&entry.id, title) {
-            problem(&format!("{} could not be renamed", entry.title), e);
+        } else {
+            spawn_local(async move {
+                if let Err(e) = keeper.rename_saved(&entry.id, title).await {
+                    problem(&format!("{} could not be renamed", entry.title), e);
+                }
+            })
         }
     };
     let download_raw = move |entry: Entry| {
-        if let Ok(Some(raw)) = storage::read(&library::document_key(&entry.id)) {
-            let _ = download_text(
-                &raw,
-                &format!("takt-saved-{}.json", entry.id),
-                "application/json",
-            );
+        spawn_local(async move {
+            if let Ok(Some(stored)) = storage::read(&entry.id).await {
+                let _ = download_text(
+                    &stored.body,
+                    &format!("takt-saved-{}.json", entry.id),
+                    "application/json",
+                );
+            }
+        })
+    };
+    let show_history = move |entry: Entry| {
+        if history.with_untracked(|h| h.as_ref().is_some_and(|(id, _)| *id == entry.id)) {
+            return history.set(None);
+        }
+        spawn_local(async move {
+            match storage::history(&entry.id).await {
+                Ok(list) => history.set(Some((entry.id, list))),
+                Err(e) => problem("The history could not be read", e.to_string()),
+            }
+        })
+    };
+    let open_earlier = move |id: String, saved: f64, restore: bool| {
+        spawn_local(async move {
+            let shown = keeper.show_earlier(&id, saved).await;
+            let done = match shown {
+                Ok(()) if restore => keeper.restore_earlier().await,
+                other => other,
+            };
+            match done {
+                Ok(()) => store.screen.set(Screen::Canvas),
+                Err(e) => problem("That version could not be opened", e),
+            }
+        })
+    };
+    let history_panel = move |id: String| {
+        move || {
+            history.with(|h| {
+                let (shown, list) = h.as_ref()?;
+                (*shown == id).then(|| {
+                    let rows = list
+                        .iter()
+                        .map(|(saved, entry)| {
+                            let (id1, id2, saved) = (id.clone(), id.clone(), *saved);
+                            let (thumb, figures, elements) = entry.as_ref().map_or((Thumbnail::default(), String::new(), 0), |e| (e.thumbnail.clone(), e.figures.clone(), e.elements));
+                            view! {
+                                <li class="version">
+                                    {thumbnail(&thumb)}
+                                    <span><strong>{when(saved)}</strong>" "{clock(saved)}<br/>
+                                        <span class="hint">{format!("{elements} elements \u{b7} {figures}")}</span></span>
+                                    <button type="button" on:click=move |_| open_earlier(id1.clone(), saved, false)>"Open"</button>
+                                    <button type="button" on:click=move |_| open_earlier(id2.clone(), saved, true)>"Restore"</button>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <div class="history" aria-label="Earlier versions">
+                            <p class="hint">{format!(
+                                "Takt keeps up to {} earlier versions of each map, one per {} minutes of editing, for {} days.{}",
+                                library::HISTORY_KEEP,
+                                library::HISTORY_SPACING_MS / 60_000.0,
+                                library::HISTORY_MAX_AGE_MS / 86_400_000.0,
+                                if list.is_empty() { " None yet for this map." } else { "" }
+                            )}</p>
+                            <ul>{rows}</ul>
+                        </div>
+                    }
+                })
+            })
         }
     };
-
     let cards = move || {
         keeper
             .library
@@ -120,7 +214,7 @@ pub fn Library() -> impl IntoView {
                 let id = entry.id.clone();
                 let is_open = move || keeper.doc_id.get().as_deref() == Some(id.as_str());
                 let damaged = entry.maps == 0;
-                let (e1, e2, e3, e4, e5) = (entry.clone(), entry.clone(), entry.clone(), entry.clone(), entry.clone());
+                let (e1, e2, e3, e4, e5, e6) = (entry.clone(), entry.clone(), entry.clone(), entry.clone(), entry.clone(), entry.clone());
                 let editing = {
                     let id = entry.id.clone();
                     move || renaming.get().as_deref() == Some(id.as_str())
@@ -163,6 +257,7 @@ pub fn Library() -> impl IntoView {
                         <div class="entry-text">
                             {title_view}
                             <p class="hint">{format!("{} \u{b7} {} map{} \u{b7} {} elements", when(entry.modified), entry.maps, if entry.maps == 1 { "" } else { "s" }, entry.elements)}</p>
+                            <p class="figures">{entry.figures.clone()}</p>
                         </div>
                         <div class="entry-actions">
                             {if damaged {
@@ -171,24 +266,48 @@ pub fn Library() -> impl IntoView {
                                 view! {
                                     <button type="button" on:click=move |_| renaming.set(Some(e1.id.clone()))>"Rename"</button>
                                     <button type="button" on:click=move |_| duplicate(e2.clone())>"Duplicate"</button>
+                                    <button type="button" on:click=move |_| show_history(e6.clone())>"History"</button>
                                 }.into_any()
                             }}
                             <button type="button" class="danger" on:click=move |_| remove(e3.clone())
                                 aria-label=format!("Delete {}", e4.title)>"Delete"</button>
                         </div>
+                        {history_panel(entry.id.clone())}
                     </li>
                 }
             })
             .collect_view()
     };
-    let back_up = move |_| match keeper.backup_text() {
-        Ok((text, count)) => {
-            let name = super::files::file_name(&format!("Takt library {count} maps"), "json");
-            if let Err(e) = download_text(&text, &name, "application/json") {
+    let back_up = move |_| {
+        spawn_local(async move {
+            let made = keeper
+                .backup_text()
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|(text, count)| {
+                    let name =
+                        super::files::file_name(&format!("Takt library {count} maps"), "json");
+                    download_text(&text, &name, "application/json")
+                });
+            if let Err(e) = made {
                 store.notify(&format!("The backup could not be made: {e}"), true);
             }
-        }
-        Err(e) => store.notify(&format!("The backup could not be made: {e}"), true),
+        })
+    };
+    let space = move || {
+        let kept = if keeper.persisted.get() {
+            "kept by the browser even when space runs low"
+        } else {
+            "the browser may clear it when space runs low: back up what matters"
+        };
+        let used = keeper.space.get().map(|(used, available)| {
+            format!(
+                "{} used of {} available; ",
+                megabytes(used),
+                megabytes(available)
+            )
+        });
+        format!("Storage: {}{kept}.", used.unwrap_or_default())
     };
     let examples_list = examples::EXAMPLES
         .iter()
@@ -199,6 +318,7 @@ pub fn Library() -> impl IntoView {
             <div class="library-head">
                 <h2>"Your maps"</h2>
                 <p class="hint">"Saved in this browser only. Export a file or copy a link to move a map elsewhere."</p>
+                <p class="hint storage-space">{space}</p>
                 <button type="button" class="primary" on:click=new_map>"+ New map"</button>
                 <button type="button" on:click=back_up>"Back up everything"</button>
                 // A backup comes in through the one import door, which knows it from a map.

@@ -181,7 +181,7 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
 
 /// What the app opens with: a shared link, a generated map, a saved document,
 /// an example, the newest saved document, or the first example.
-fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>) {
+async fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>) {
     if let Some(payload) = persist::address_fragment().strip_prefix(link::PREFIX) {
         match link::decode(payload) {
             Ok(document) => return keeper.show_shared(document),
@@ -192,7 +192,7 @@ fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>) {
         return keeper.open(document, None);
     }
     if let Some(id) = query_parameter("doc")
-        && keeper.open_saved(&id)
+        && keeper.open_saved(&id).await
     {
         return;
     }
@@ -201,7 +201,7 @@ fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>) {
             .library
             .with_untracked(|l| l.iter().find(|e| e.maps > 0).map(|e| e.id.clone()));
         if let Some(id) = newest
-            && keeper.open_saved(&id)
+            && keeper.open_saved(&id).await
         {
             return;
         }
@@ -227,7 +227,11 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     let keeper = Keeper::new(store);
     provide_context(keeper);
-    open_first(keeper, store, problem);
+    leptos::task::spawn_local(async move {
+        // The library is readied first (moved from an earlier Takt's storage, listed).
+        keeper.start().await;
+        open_first(keeper, store, problem).await;
+    });
 
     let _ = window_event_listener(leptos::ev::keydown, move |ev| on_key(store, ev));
     // A share link pasted into this tab's address bar changes only the fragment.

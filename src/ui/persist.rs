@@ -4,12 +4,13 @@
 //! opened, with the saved data offered as a download and never deleted).
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::state::Store;
-use super::storage::{self, StorageError};
-use crate::io::library::{self, Entry, Header, SaveCheck};
+use super::storage::{self, Over, Saved, StorageError, Stored};
+use crate::io::library::{self, Entry, Header};
 use crate::io::{self, LoadErrors};
-use crate::model::Document;
+use crate::model::{Document, Edit};
 
 /// How long typing must pause before the document is saved.
 const SAVE_DELAY_MS: u64 = 600;
@@ -25,6 +26,8 @@ pub enum SaveStatus {
     Conflict(Header),
     /// A shared map opened from a link, not in the library.
     Shared,
+    /// An earlier copy of a saved map (its id, when it was saved), shown read-only.
+    Earlier(String, f64),
 }
 
 /// Saved data that could not be opened, kept for the user to download.
@@ -45,10 +48,18 @@ pub struct Keeper {
     pub status: RwSignal<SaveStatus>,
     pub library: RwSignal<Vec<Entry>>,
     pub unreadable: RwSignal<Option<Unreadable>>,
+    /// (used, available) bytes of storage, and whether the browser keeps it when space is low.
+    pub space: RwSignal<Option<(f64, f64)>>,
+    pub persisted: RwSignal<bool>,
     /// This page's name in the saved headers, so it knows its own writes.
     tab: StoredValue<String>,
     dirty: StoredValue<bool>,
     generation: StoredValue<u64>,
+    /// A save is being written; another waits for it (`again`).
+    saving: StoredValue<bool>,
+    again: StoredValue<bool>,
+    /// The next save keeps the copy it replaces in the history, however recent (after a restore).
+    keep_replaced: StoredValue<bool>,
     /// Set when the document is replaced by opening something: that is not an edit to save.
     opening: StoredValue<bool>,
     /// The document as last opened or saved, in the file format: saving the same
@@ -102,11 +113,16 @@ impl Keeper {
             doc_id: RwSignal::new(None),
             known_rev: StoredValue::new(None),
             status: RwSignal::new(SaveStatus::Unsaved),
-            library: RwSignal::new(storage::read_index()),
+            library: RwSignal::new(Vec::new()),
             unreadable: RwSignal::new(None),
+            space: RwSignal::new(None),
+            persisted: RwSignal::new(false),
             tab: StoredValue::new(format!("tab-{}", fresh_id())),
             dirty: StoredValue::new(false),
             generation: StoredValue::new(0),
+            saving: StoredValue::new(false),
+            again: StoredValue::new(false),
+            keep_replaced: StoredValue::new(false),
             opening: StoredValue::new(false),
             baseline: StoredValue::new(None),
         };
@@ -114,6 +130,41 @@ impl Keeper {
         keeper.flush_when_hidden();
         keeper.watch_other_tabs();
         keeper
+    }
+
+    /// Readies the library: moves in what an earlier Takt kept in localStorage,
+    /// drops the history of deleted maps, asks the browser to keep the library,
+    /// and lists it. Storage that cannot be used is said once a save needs it.
+    pub async fn start(self) {
+        match storage::bring_in_legacy().await {
+            Ok(0) => {}
+            Ok(moved) => self.store.notify(
+                &format!(
+                    "{moved} saved map{} moved to this browser's larger storage",
+                    if moved == 1 { "" } else { "s" }
+                ),
+                false,
+            ),
+            Err(error) => self.store.notify(
+                &format!("Your saved maps could not be moved to the larger storage ({error}); they stay where they were"),
+                true,
+            ),
+        }
+        let _ = storage::prune().await;
+        self.refresh_library().await;
+        self.persisted.set(storage::persist().await);
+        self.measure_space().await;
+    }
+
+    /// Lists the library again from storage.
+    pub async fn refresh_library(self) {
+        if let Ok(entries) = storage::entries().await {
+            self.library.set(entries);
+        }
+    }
+
+    async fn measure_space(self) {
+        self.space.set(storage::estimate().await);
     }
 
     /// Every change to the document schedules a save once typing pauses.
@@ -160,33 +211,27 @@ impl Keeper {
         let _ = window_event_listener(leptos::ev::pagehide, move |_| flush());
     }
 
-    /// Another tab saving the open document is noticed and the user asked what to keep.
+    /// Another tab saving the open document is noticed and the user asked what to keep;
+    /// any change another tab makes to the library is listed.
     fn watch_other_tabs(self) {
-        let _ = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
-            if ev.key().as_deref() == Some(library::INDEX_KEY) {
-                self.library.set(storage::read_index());
-                return;
-            }
-            let Some(id) = self.doc_id.get_untracked() else {
-                return;
-            };
-            if ev.key().as_deref() != Some(library::document_key(&id).as_str()) {
-                return;
-            }
-            let theirs = ev.new_value().and_then(|text| library::read_header(&text));
-            match theirs {
-                Some(header)
-                    if header.by != self.tab.get_value()
-                        && Some(header.rev) != self.known_rev.get_value() =>
-                {
-                    self.status.set(SaveStatus::Conflict(header));
+        storage::watch(move |id| {
+            spawn_local(async move {
+                self.refresh_library().await;
+                if self.doc_id.get_untracked().as_deref() != Some(id.as_str()) {
+                    return;
                 }
-                _ => {}
-            }
+                if let Ok(Some(theirs)) = storage::read(&id).await
+                    && theirs.header.by != self.tab.get_value()
+                    && Some(theirs.header.rev) != self.known_rev.get_value()
+                {
+                    self.status.set(SaveStatus::Conflict(theirs.header));
+                }
+            });
         });
     }
 
-    /// Saves the open document now (unless it is a shared map, or another tab's copy is newer).
+    /// Saves the open document now (unless it is a shared map, or another tab's
+    /// copy is newer). One save is written at a time; one asked for meanwhile follows.
     pub fn save_now(self) {
         let store = self.store;
         if store.read_only.get_untracked()
@@ -194,29 +239,12 @@ impl Keeper {
         {
             return;
         }
+        if self.saving.get_value() {
+            self.again.set_value(true);
+            return;
+        }
         let id = self.doc_id.get_untracked().unwrap_or_else(fresh_id);
-        let key = library::document_key(&id);
-        let stored = match storage::read(&key) {
-            Ok(text) => text.and_then(|t| library::read_header(&t)),
-            Err(error) => return self.failed(&error),
-        };
-        let rev = match library::check_save(
-            stored.as_ref(),
-            self.known_rev.get_value(),
-            &self.tab.get_value(),
-        ) {
-            SaveCheck::Write { rev } => rev,
-            SaveCheck::Conflict(theirs) => {
-                self.status.set(SaveStatus::Conflict(theirs));
-                return;
-            }
-        };
         let saved = now();
-        let header = Header {
-            rev,
-            by: self.tab.get_value(),
-            saved,
-        };
         let (body, entry) = store
             .document
             .with_untracked(|d| (io::save(d), Entry::of(&id, d, saved)));
@@ -228,24 +256,41 @@ impl Keeper {
             self.dirty.set_value(false);
             return;
         }
-        let text = library::wrap(&header, &body);
-        // One setItem: it stores the whole new copy, or fails and leaves the old one whole.
-        if let Err(error) = storage::write(&key, &text) {
-            return self.failed(&error);
-        }
-        self.known_rev.set_value(Some(rev));
+        self.saving.set_value(true);
         self.dirty.set_value(false);
-        self.baseline.set_value(Some(body));
-        if self.doc_id.get_untracked().as_deref() != Some(id.as_str()) {
-            self.doc_id.set(Some(id.clone()));
-            show_in_address(Some(&id));
-        }
-        let index = library::upsert(storage::read_index(), entry);
-        if let Err(error) = storage::write_index(&index) {
-            return self.failed(&error);
-        }
-        self.library.set(index);
-        self.status.set(SaveStatus::Saved(saved));
+        let over = Over::Known(self.known_rev.get_value());
+        let keep = self.keep_replaced.get_value();
+        spawn_local(async move {
+            let answer = storage::save(&id, &body, &entry, &self.tab.get_value(), over, keep).await;
+            self.saving.set_value(false);
+            match answer {
+                Ok(Saved::Written(rev)) => {
+                    self.known_rev.set_value(Some(rev));
+                    self.keep_replaced.set_value(false);
+                    self.baseline.set_value(Some(body));
+                    if self.doc_id.get_untracked().as_deref() != Some(id.as_str()) {
+                        self.doc_id.set(Some(id.clone()));
+                        show_in_address(Some(&id));
+                    }
+                    self.library
+                        .update(|l| *l = library::upsert(std::mem::take(l), entry));
+                    self.status.set(SaveStatus::Saved(saved));
+                }
+                Ok(Saved::Conflict(theirs)) => {
+                    self.dirty.set_value(true);
+                    self.status.set(SaveStatus::Conflict(theirs));
+                }
+                Err(error) => {
+                    self.dirty.set_value(true);
+                    self.failed(&error);
+                }
+            }
+            if self.again.get_value() {
+                self.again.set_value(false);
+                self.save_now();
+            }
+            self.measure_space().await;
+        });
     }
 
     /// The "Try again" of a failed save.
@@ -289,9 +334,9 @@ impl Keeper {
     }
 
     /// Opens a saved document. If it cannot be read, says why and keeps its data for download.
-    pub fn open_saved(self, id: &str) -> bool {
-        let text = match storage::read(&library::document_key(id)) {
-            Ok(Some(text)) => text,
+    pub async fn open_saved(self, id: &str) -> bool {
+        let stored = match storage::read(id).await {
+            Ok(Some(stored)) => stored,
             Ok(None) => {
                 self.store
                     .notify(&format!("There is no saved map {id} in this browser"), true);
@@ -302,17 +347,21 @@ impl Keeper {
                 return false;
             }
         };
-        match library::unwrap(&text) {
-            Ok((header, document)) => {
+        match io::load(&stored.body) {
+            Ok(document) => {
                 self.unreadable.set(None);
-                self.open(document, Some((id.to_string(), header.rev)));
+                self.open(document, Some((id.to_string(), stored.header.rev)));
                 true
             }
             Err(errors) => {
-                self.mark_damaged(id);
+                let entry = Entry::damaged(id, stored.header.saved);
+                if storage::put_back(id, &stored, &entry).await.is_ok() {
+                    self.library
+                        .update(|l| *l = library::upsert(std::mem::take(l), entry));
+                }
                 self.unreadable.set(Some(Unreadable {
                     id: id.to_string(),
-                    raw: text,
+                    raw: stored.body,
                     reason: first_errors(&errors),
                 }));
                 false
@@ -322,25 +371,25 @@ impl Keeper {
 
     /// The whole library as one backup file's text, and how many maps it holds.
     /// A saved copy that cannot be read is left out (it stays in the library).
-    pub fn backup_text(self) -> Result<(String, usize), String> {
-        let mut documents = Vec::new();
-        for entry in storage::read_index() {
-            let text =
-                storage::read(&library::document_key(&entry.id)).map_err(|e| e.to_string())?;
-            if let Some((header, json)) = text.as_deref().and_then(library::split) {
-                documents.push((entry.id, header, json));
-            }
-        }
+    pub async fn backup_text(self) -> Result<(String, usize), StorageError> {
+        let documents: Vec<_> = storage::read_all()
+            .await?
+            .into_iter()
+            .filter(|(_, stored)| io::load(&stored.body).is_ok())
+            .map(|(id, stored)| (id, stored.header, stored.body))
+            .collect();
         Ok((io::backup::backup(&documents, now()), documents.len()))
     }
 
     /// Restores a backup: merges it into the library without overwriting any
-    /// newer copy, and says what it did. A bad backup changes nothing.
-    pub fn restore(self, text: &str) -> Result<String, String> {
+    /// newer copy, and says what it did. A bad backup changes nothing. A copy it
+    /// replaces is kept in that map's history.
+    pub async fn restore(self, text: &str) -> Result<String, String> {
         let items = io::backup::read_backup(text).map_err(|e| first_errors(&e))?;
-        let mut index = storage::read_index();
-        let plan = io::backup::plan(&items, |id| {
-            index.iter().find(|e| e.id == id).map(|e| e.modified)
+        let plan = self.library.with_untracked(|index| {
+            io::backup::plan(&items, |id| {
+                index.iter().find(|e| e.id == id).map(|e| e.modified)
+            })
         });
         let open = self.doc_id.get_untracked();
         let mut reopen = false;
@@ -348,87 +397,127 @@ impl Keeper {
             if *step == io::backup::Restore::Keep {
                 continue;
             }
-            write_document(&item.id, &item.document, "backup", item.saved)?;
-            index = library::upsert(index, Entry::of(&item.id, &item.document, item.saved));
+            let entry = Entry::of(&item.id, &item.document, item.saved);
+            storage::save(
+                &item.id,
+                &io::save(&item.document),
+                &entry,
+                "backup",
+                Over::Anything,
+                true,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             reopen |= open.as_deref() == Some(item.id.as_str());
         }
-        storage::write_index(&index).map_err(|e| e.to_string())?;
-        self.library.set(index);
+        self.refresh_library().await;
         if reopen && let Some(id) = open {
-            self.open_saved(&id);
+            self.open_saved(&id).await;
         }
         Ok(io::backup::summary(&plan))
     }
 
-    /// Writes `document` under `id` as a new revision and lists it.
-    fn put(self, id: &str, document: &Document) -> Result<(), String> {
-        let saved = now();
-        write_document(id, document, "library", saved)?;
-        let index = library::upsert(storage::read_index(), Entry::of(id, document, saved));
-        storage::write_index(&index).map_err(|e| e.to_string())?;
-        self.library.set(index);
-        Ok(())
+    /// Writes `document` under `id` over the copy of revision `known`, and lists it.
+    async fn put(self, id: &str, document: &Document, known: Option<u64>) -> Result<(), String> {
+        let entry = Entry::of(id, document, now());
+        match storage::save(
+            id,
+            &io::save(document),
+            &entry,
+            "library",
+            Over::Known(known),
+            false,
+        )
+        .await
+        {
+            Ok(Saved::Written(_)) => {
+                self.library
+                    .update(|l| *l = library::upsert(std::mem::take(l), entry));
+                Ok(())
+            }
+            Ok(Saved::Conflict(_)) => Err("another tab changed it meanwhile: try again".into()),
+            Err(error) => Err(error.to_string()),
+        }
     }
 
     /// Saves a copy of a saved document under a new id, titled "… (copy)".
-    pub fn duplicate_saved(self, id: &str) -> Result<(), String> {
-        let (_, mut document) = read_saved(id)?;
+    pub async fn duplicate_saved(self, id: &str) -> Result<(), String> {
+        let (_, mut document) = read_saved(id).await?;
         document.title = format!("{} (copy)", document.title);
-        let copy = format!("copy{}", (js_sys::Math::random() * 1e12) as u64);
-        self.put(&copy, &document)
+        self.put(&fresh_id(), &document, None).await
     }
 
     /// Renames a saved document that is not open (the open one is renamed by an edit).
-    pub fn rename_saved(self, id: &str, title: String) -> Result<(), String> {
-        let (_, mut document) = read_saved(id)?;
+    pub async fn rename_saved(self, id: &str, title: String) -> Result<(), String> {
+        let (stored, mut document) = read_saved(id).await?;
         document.title = title;
-        self.put(id, &document)
+        self.put(id, &document, Some(stored.header.rev)).await
     }
 
-    /// Deletes a saved document; returns its stored text, to undo the deletion.
+    /// Deletes a saved document; returns what was kept, to undo the deletion.
     /// The open document stays open, now unsaved: an edit saves it afresh.
-    pub fn delete_saved(self, id: &str) -> Result<String, String> {
-        let key = library::document_key(id);
-        let raw = storage::read(&key)
+    pub async fn delete_saved(self, id: &str) -> Result<Stored, String> {
+        let stored = storage::read(id)
+            .await
             .map_err(|e| e.to_string())?
             .ok_or("it is no longer saved")?;
-        storage::remove(&key).map_err(|e| e.to_string())?;
-        let index = storage::read_index();
-        let _ = storage::write_index(&index);
-        self.library.set(index);
+        storage::remove(id).await.map_err(|e| e.to_string())?;
+        self.library.update(|l| l.retain(|e| e.id != id));
         if self.doc_id.get_untracked().as_deref() == Some(id) {
             self.doc_id.set(None);
+            self.known_rev.set_value(None);
             self.status.set(SaveStatus::Unsaved);
         }
-        Ok(raw)
+        Ok(stored)
     }
 
-    /// Puts back a deleted document's stored text.
-    pub fn undelete_saved(self, id: &str, raw: &str) -> Result<(), String> {
-        storage::write(&library::document_key(id), raw).map_err(|e| e.to_string())?;
-        let index = storage::read_index();
-        let _ = storage::write_index(&index);
-        self.library.set(index);
+    /// Puts back a deleted document as it was kept.
+    pub async fn undelete_saved(self, entry: &Entry, stored: &Stored) -> Result<(), String> {
+        storage::put_back(&entry.id, stored, entry)
+            .await
+            .map_err(|e| e.to_string())?;
+        self.library
+            .update(|l| *l = library::upsert(std::mem::take(l), entry.clone()));
         Ok(())
     }
 
-    /// Lists a saved document that cannot be read as damaged (its data stays as it is).
-    fn mark_damaged(self, id: &str) {
-        let mut index = storage::read_index();
-        if let Some(entry) = index.iter_mut().find(|e| e.id == id && e.maps > 0) {
-            entry.title = format!("Damaged saved map (was \u{201c}{}\u{201d})", entry.title);
-            entry.maps = 0;
-            entry.elements = 0;
-            let _ = storage::write_index(&index);
+    /// Shows an earlier copy of a saved map, read-only, to look at or restore.
+    pub async fn show_earlier(self, id: &str, saved: f64) -> Result<(), String> {
+        let body = storage::revision(id, saved)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("that version is no longer kept")?;
+        let document = io::load(&body).map_err(|e| first_errors(&e))?;
+        self.open(document, None);
+        self.store.read_only.set(true);
+        self.status.set(SaveStatus::Earlier(id.to_string(), saved));
+        Ok(())
+    }
+
+    /// Makes the earlier copy on screen the map's latest, as an edit: undo takes it
+    /// back, and the copy it replaces stays in the history.
+    pub async fn restore_earlier(self) -> Result<(), String> {
+        let SaveStatus::Earlier(id, _) = self.status.get_untracked() else {
+            return Ok(());
+        };
+        let earlier = self.store.document.get_untracked();
+        if !self.open_saved(&id).await {
+            return Err("the map itself could not be opened".into());
         }
-        self.library.set(index);
+        self.keep_replaced.set_value(true);
+        if self.store.edit(Edit::Replace(Box::new(earlier))) {
+            Ok(())
+        } else {
+            self.keep_replaced.set_value(false);
+            Err("it could not be applied".into())
+        }
     }
 
     /// Resolves a conflict with another tab by loading its copy.
-    pub fn take_theirs(self) {
+    pub async fn take_theirs(self) {
         self.status.set(SaveStatus::Unsaved);
         if let Some(id) = self.doc_id.get_untracked() {
-            self.open_saved(&id);
+            self.open_saved(&id).await;
         }
     }
 
@@ -469,32 +558,17 @@ impl Keeper {
     }
 }
 
-/// The first few located errors of a refused document, for a message.
-/// A saved document read back with its stored text, or why not.
-pub fn read_saved(id: &str) -> Result<(String, Document), String> {
-    let text = storage::read(&library::document_key(id))
+/// A saved document read back with its stored copy, or why not.
+pub async fn read_saved(id: &str) -> Result<(Stored, Document), String> {
+    let stored = storage::read(id)
+        .await
         .map_err(|e| e.to_string())?
         .ok_or("it is no longer saved")?;
-    let (_, document) = library::unwrap(&text).map_err(|e| first_errors(&e))?;
-    Ok((text, document))
+    let document = io::load(&stored.body).map_err(|e| first_errors(&e))?;
+    Ok((stored, document))
 }
 
-/// Writes `document` under `id`, one revision past what is stored, in one piece.
-fn write_document(id: &str, document: &Document, by: &str, saved: f64) -> Result<(), String> {
-    let key = library::document_key(id);
-    let rev = storage::read(&key)
-        .ok()
-        .flatten()
-        .and_then(|t| library::read_header(&t))
-        .map_or(1, |h| h.rev + 1);
-    let header = Header {
-        rev,
-        by: by.into(),
-        saved,
-    };
-    storage::write(&key, &library::wrap(&header, &io::save(document))).map_err(|e| e.to_string())
-}
-
+/// The first few located errors of a refused document, for a message.
 pub fn first_errors(errors: &LoadErrors) -> String {
     let shown: Vec<String> = errors.0.iter().take(3).map(|e| e.to_string()).collect();
     let more = errors.0.len().saturating_sub(3);

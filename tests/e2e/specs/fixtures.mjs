@@ -38,3 +38,70 @@ export function watchContext(context) {
   test.info().watchContext(context);
   return context;
 }
+
+/**
+ * Runs the operation `op` on Takt's IndexedDB library in the page, in one
+ * transaction, and returns its result. (The operations are spelled inside the
+ * evaluated function: the page's CSP rightly forbids building code from text.)
+ */
+function inLibrary(page, op, arg) {
+  return page.evaluate(
+    ([op, arg]) =>
+      new Promise((resolve, reject) => {
+        const names = ["documents", "entries", "revisions"];
+        const operations = {
+          copies: [
+            "readonly",
+            (s, done) => {
+              const keys = s.documents.getAllKeys();
+              const values = s.documents.getAll();
+              values.onsuccess = () => done(Object.fromEntries(keys.result.map((k, i) => [k, values.result[i].body])));
+            },
+          ],
+          overwrite: [
+            "readwrite",
+            (s) => {
+              const get = s.documents.get(arg.id);
+              get.onsuccess = () => s.documents.put({ ...get.result, body: arg.body }, arg.id);
+            },
+          ],
+          versions: [
+            "readonly",
+            (s, done) => {
+              const keys = s.revisions.getAllKeys(IDBKeyRange.bound([arg, -Infinity], [arg, Infinity]));
+              keys.onsuccess = () => done(keys.result.map((k) => k[1]));
+            },
+          ],
+        };
+        const [mode, work] = operations[op];
+        const request = indexedDB.open("takt");
+        request.onupgradeneeded = () => names.forEach((n) => request.result.createObjectStore(n));
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const tx = db.transaction(names, mode);
+          const stores = Object.fromEntries(names.map((n) => [n, tx.objectStore(n)]));
+          let result;
+          work(stores, (value) => (result = value));
+          tx.oncomplete = () => {
+            db.close();
+            resolve(result);
+          };
+          tx.onabort = () => reject(tx.error);
+        };
+      }),
+    [op, arg],
+  );
+}
+
+/** The saved documents in this browser profile: { id: the document's JSON as stored }. */
+export const savedCopies = (page) => inLibrary(page, "copies");
+
+/** The ids of the saved documents. */
+export const savedIds = async (page) => Object.keys(await savedCopies(page));
+
+/** Replaces a saved document's JSON as stored (to damage it on purpose). */
+export const overwriteSaved = (page, id, body) => inLibrary(page, "overwrite", { id, body });
+
+/** The earlier copies kept of a saved document: [saved time, ...], oldest first. */
+export const keptVersions = (page, id) => inLibrary(page, "versions", id);

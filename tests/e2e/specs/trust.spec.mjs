@@ -1,13 +1,12 @@
 // Work is never lost or silently changed (issue 9): shortcuts act only on the
 // screen that is shown, a mere selection saves nothing, drags are transactions,
 // and the editor never makes a document its own loader refuses.
-import { test, expect } from "./fixtures.mjs";
+import { test, expect, savedIds } from "./fixtures.mjs";
 
 const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 const elements = (page) => page.locator(".canvas .element");
 const badge = (page) => page.locator(".save-badge");
 const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
-const savedKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("takt:doc:")));
 
 async function centre(locator) {
   const box = await locator.boundingBox();
@@ -67,7 +66,7 @@ test("selecting, a click without a move, and undo with nothing to undo save noth
   await page.waitForTimeout(1500);
   await expect(badge(page)).toHaveText("Not saved yet");
   expect(page.url()).not.toContain("doc=");
-  expect(await savedKeys(page)).toEqual([]);
+  expect(await savedIds(page)).toEqual([]);
 });
 
 test("a cancelled drag puts the elements back and records nothing", async ({ page }) => {
