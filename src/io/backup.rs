@@ -17,6 +17,9 @@ use crate::model::Document;
 /// The format name of a backup file.
 pub const BACKUP_FORMAT: &str = "takt-library";
 const BACKUP_VERSION: u32 = 1;
+/// The largest backup read: a library of hundreds of large maps (each still
+/// within a map file's own cap).
+pub const MAX_BACKUP_BYTES: usize = 200 * 1024 * 1024;
 
 /// One saved document as a backup holds it.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +76,15 @@ pub fn is_backup(text: &str) -> bool {
 /// (`$.documents[2].document.maps[0]...`). A backup with any bad document is
 /// refused whole, so a restore never half happens.
 pub fn read_backup(text: &str) -> Result<Vec<Saved>, LoadErrors> {
+    if text.len() > MAX_BACKUP_BYTES {
+        return Err(LoadErrors::one(
+            "$",
+            format!(
+                "the backup is larger than {} MB",
+                MAX_BACKUP_BYTES / 1_048_576
+            ),
+        ));
+    }
     let file: File = serde_json::from_str(text)
         .map_err(|e| LoadErrors::one("$", format!("not a Takt backup: {e}")))?;
     if file.format != BACKUP_FORMAT {

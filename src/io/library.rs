@@ -172,6 +172,11 @@ fn headline(map: &Map) -> String {
 pub fn upsert(mut index: Vec<Entry>, entry: Entry) -> Vec<Entry> {
     index.retain(|e| e.id != entry.id);
     index.push(entry);
-    index.sort_by(|a, b| b.modified.total_cmp(&a.modified));
+    newest_first(&mut index);
     index
+}
+
+/// Orders entries by their last change, newest first (ties by id, so the order is stable).
+pub fn newest_first(entries: &mut [Entry]) {
+    entries.sort_unstable_by(|a, b| b.modified.total_cmp(&a.modified).then(a.id.cmp(&b.id)));
 }

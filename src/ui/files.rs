@@ -117,18 +117,22 @@ pub fn report(store: Store, result: Result<(), String>) {
 /// Reads a file chosen or dropped by the user and opens it as a new library document.
 pub fn import(keeper: Keeper, store: Store, file: web_sys::File) {
     let name = file.name();
-    let size = file.size();
-    if size > MAX_FILE_BYTES as f64 {
+    // A map file is read up to its cap; a whole library's backup may be larger.
+    let too_big = move |size: f64| {
         store.notify(
             &format!(
-                "{name} was not opened: it is {:.1} MB; Takt reads files up to {} MB",
+                "{name} was not opened: it is {:.1} MB; Takt reads map files up to {} MB and library backups up to {} MB",
                 size / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
+                MAX_FILE_BYTES / 1_048_576,
+                io::backup::MAX_BACKUP_BYTES / 1_048_576
             ),
             true,
-        );
-        return;
+        )
+    };
+    if file.size() > io::backup::MAX_BACKUP_BYTES as f64 {
+        return too_big(file.size());
     }
+    let name = file.name();
     leptos::task::spawn_local(async move {
         let bytes = match JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
@@ -146,6 +150,9 @@ pub fn import(keeper: Keeper, store: Store, file: web_sys::File) {
                 Err(e) => store.notify(&format!("{name} was not restored: {e}"), true),
             }
             return;
+        }
+        if bytes.len() > MAX_FILE_BYTES {
+            return too_big(bytes.len() as f64);
         }
         // A Takt file, or a picture Takt exported (it carries its map).
         match io::embed::load_file(&bytes) {

@@ -506,6 +506,9 @@ impl Keeper {
         }
         self.keep_replaced.set_value(true);
         if self.store.edit(Edit::Replace(Box::new(earlier))) {
+            // Saved now: the edit follows the opening so closely that the autosave
+            // would take both for the opening alone.
+            self.save_now();
             Ok(())
         } else {
             self.keep_replaced.set_value(false);

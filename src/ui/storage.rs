@@ -158,7 +158,7 @@ pub async fn entries() -> Result<Vec<Entry>, StorageError> {
         .filter_map(|e| e.as_string())
         .filter_map(|text| serde_json::from_str(&text).ok())
         .collect();
-    entries.sort_by(|a, b| b.modified.total_cmp(&a.modified));
+    library::newest_first(&mut entries);
     Ok(entries)
 }
 

@@ -105,3 +105,21 @@ export const overwriteSaved = (page, id, body) => inLibrary(page, "overwrite", {
 
 /** The earlier copies kept of a saved document: [saved time, ...], oldest first. */
 export const keptVersions = (page, id) => inLibrary(page, "versions", id);
+
+/**
+ * Makes the browser refuse writes to the library as a full disk does (Chromium's
+ * quota override does not reach a test profile), or stops that. It refuses the
+ * entry, written after the document in the same transaction, so a save that
+ * fails must undo its document's write too.
+ */
+export const refuseWrites = (page, refuse) =>
+  page.evaluate((refuse) => {
+    if (!window.realPut) {
+      window.realPut = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (...args) {
+        if (window.storageFull && this.name === "entries") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+        return window.realPut.apply(this, args);
+      };
+    }
+    window.storageFull = refuse;
+  }, refuse);

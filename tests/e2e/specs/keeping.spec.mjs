@@ -1,6 +1,6 @@
 // Keeping and sharing maps: autosave and reload, the library, files in and out,
 // share links, a full storage, two tabs, damaged saved data, and hostile input.
-import { test, expect, expectConsoleError, watchContext, savedCopies, savedIds, overwriteSaved, keptVersions } from "./fixtures.mjs";
+import { test, expect, expectConsoleError, watchContext, savedCopies, savedIds, overwriteSaved, refuseWrites } from "./fixtures.mjs";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -144,17 +144,7 @@ test("a full storage shows a banner offering the file, and the previous saved co
   await openExample(page);
   await editTriage(page, 21);
   const [id, previous] = Object.entries(await savedCopies(page))[0];
-  // The browser refuses writes as a full disk makes it (Chromium's quota override does not
-  // reach a test profile). It refuses the entry, written after the document in the same
-  // transaction: the document's write must be undone with it.
-  await page.evaluate(() => {
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (...args) {
-      if (window.storageFull && this.name === "entries") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
-      return put.apply(this, args);
-    };
-    window.storageFull = true;
-  });
+  await refuseWrites(page, true);
   await element(page, "triage").click();
   await inspectorField(page, "process_time").fill("99");
   await page.locator('.inspector textarea[data-field="notes"]').fill("Workshop note: ".repeat(400));
@@ -167,7 +157,7 @@ test("a full storage shows a banner offering the file, and the previous saved co
   const downloaded = JSON.parse(readFileSync(await file.path(), "utf8"));
   expect(downloaded.maps[0].elements.find((e) => e.id === "triage").kind.process.process_time.value).toBe(99);
   // Space freed: trying again saves.
-  await page.evaluate(() => (window.storageFull = false));
+  await refuseWrites(page, false);
   await banner.locator("button", { hasText: "Try again" }).click();
   await expect(badge(page)).toHaveAttribute("data-status", "saved");
   expect((await savedCopies(page))[id]).toContain("Workshop note: Workshop note:");
