@@ -142,6 +142,8 @@ enum Op {
     Paste(usize, usize),
     Future,
     SetPctCa(usize, u8),
+    /// An earlier version restored: the whole document replaced (here by the example).
+    RestoreEarlier,
     Undo,
     Redo,
 }
@@ -155,6 +157,7 @@ fn op() -> impl Strategy<Value = Op> {
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::Paste(a, b)),
         Just(Op::Future),
         (any::<usize>(), 0u8..=4).prop_map(|(a, p)| Op::SetPctCa(a, p)),
+        Just(Op::RestoreEarlier),
         Just(Op::Undo),
         Just(Op::Redo),
     ]
@@ -217,6 +220,7 @@ fn edit_for(document: &Document, op: &Op) -> Option<Edit> {
                 element,
             })
         }
+        Op::RestoreEarlier => Some(Edit::Replace(Box::new(example()))),
         Op::Undo | Op::Redo => None,
     }
 }

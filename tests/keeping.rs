@@ -277,3 +277,13 @@ fn a_backup_with_a_bad_document_is_refused_whole_with_its_place() {
     assert!(backup::read_backup("{\"format\":\"takt-vsm\",\"version\":3}").is_err());
     assert!(!backup::is_backup(takt::io::examples::EXAMPLES[0].json));
 }
+
+#[test]
+fn a_backup_over_its_cap_is_refused_before_it_is_read() {
+    let huge = format!(
+        "{{\"format\":\"takt-library\",\"version\":1,\"documents\":[]}}{}",
+        " ".repeat(backup::MAX_BACKUP_BYTES)
+    );
+    let error = backup::read_backup(&huge).unwrap_err().to_string();
+    assert!(error.contains("larger than 200 MB"), "{error}");
+}
