@@ -136,7 +136,7 @@ test("each kind of bad file is refused with its located message, and the open ma
   }
   // Too large: refused before it is read.
   await importFile(page, "huge.json", " ".repeat(21 * 1024 * 1024));
-  await expect(page.locator(".notice.error")).toContainText("Takt reads files up to 20 MB");
+  await expect(page.locator(".notice.error")).toContainText("it is 21.0 MB; Takt reads map files up to 20 MB");
   expect(await documentNow(page)).toEqual(before);
 });
 
