@@ -34,7 +34,7 @@ pub fn SaveBadge() -> impl IntoView {
             ),
             SaveStatus::Earlier(..) => (
                 "Earlier version (read-only)".into(),
-                "shared",
+                "earlier",
                 "An earlier version of a saved map: restore it to edit it",
             ),
             SaveStatus::Shared => (

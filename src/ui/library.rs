@@ -35,9 +35,18 @@ pub fn clock(ms: f64) -> String {
     format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }
 
-/// "12.3 MB" (decimal megabytes, as browsers report storage).
-fn megabytes(bytes: f64) -> String {
-    format!("{} MB", crate::analysis::format::number(bytes / 1e6))
+/// "94.2 KB", "12.3 MB", "10.7 GB" (decimal units, as browsers report storage).
+fn size(bytes: f64) -> String {
+    let (value, unit) = [(1e9, "GB"), (1e6, "MB")]
+        .into_iter()
+        .find(|(scale, _)| bytes >= *scale)
+        .unwrap_or((1e3, "KB"));
+    format!("{} {unit}", crate::analysis::format::number(bytes / value))
+}
+
+/// "1 element", "29 elements".
+fn counted(count: usize, what: &str) -> String {
+    format!("{count} {what}{}", if count == 1 { "" } else { "s" })
 }
 
 fn thumbnail(thumb: &Thumbnail) -> impl IntoView + use<> {
@@ -181,10 +190,12 @@ pub fn Library() -> impl IntoView {
                             view! {
                                 <li class="version">
                                     {thumbnail(&thumb)}
-                                    <span><strong>{when(saved)}</strong>" "{clock(saved)}<br/>
-                                        <span class="hint">{format!("{elements} elements \u{b7} {figures}")}</span></span>
-                                    <button type="button" on:click=move |_| open_earlier(id1.clone(), saved, false)>"Open"</button>
-                                    <button type="button" on:click=move |_| open_earlier(id2.clone(), saved, true)>"Restore"</button>
+                                    <div class="version-text"><strong>{when(saved)}</strong>" "{clock(saved)}
+                                        <span class="hint">{format!("{} \u{b7} {figures}", counted(elements, "element"))}</span></div>
+                                    <div class="version-actions">
+                                        <button type="button" on:click=move |_| open_earlier(id1.clone(), saved, false)>"Open"</button>
+                                        <button type="button" on:click=move |_| open_earlier(id2.clone(), saved, true)>"Restore"</button>
+                                    </div>
                                 </li>
                             }
                         })
@@ -256,7 +267,7 @@ pub fn Library() -> impl IntoView {
                         </button>
                         <div class="entry-text">
                             {title_view}
-                            <p class="hint">{format!("{} \u{b7} {} map{} \u{b7} {} elements", when(entry.modified), entry.maps, if entry.maps == 1 { "" } else { "s" }, entry.elements)}</p>
+                            <p class="hint">{format!("{} \u{b7} {} \u{b7} {}", when(entry.modified), counted(entry.maps, "map"), counted(entry.elements, "element"))}</p>
                             <p class="figures">{entry.figures.clone()}</p>
                         </div>
                         <div class="entry-actions">
@@ -301,11 +312,7 @@ pub fn Library() -> impl IntoView {
             "the browser may clear it when space runs low: back up what matters"
         };
         let used = keeper.space.get().map(|(used, available)| {
-            format!(
-                "{} used of {} available; ",
-                megabytes(used),
-                megabytes(available)
-            )
+            format!("{} used of {} available; ", size(used), size(available))
         });
         format!("Storage: {}{kept}.", used.unwrap_or_default())
     };

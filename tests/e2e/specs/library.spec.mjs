@@ -93,6 +93,11 @@ test("earlier versions: kept as editing goes on, listed with figures, opened rea
   await expect(banner).toContainText("An earlier version");
   await expect(triageTime(page)).toHaveText("30 min");
   await expect(page.locator('.toolbar [data-action="undo"]')).toBeDisabled();
+  // Printed, it still says it is an earlier version.
+  await expect(badge(page)).toHaveAttribute("data-status", "earlier");
+  await page.emulateMedia({ media: "print" });
+  await expect(badge(page)).toBeVisible();
+  await page.emulateMedia({ media: "screen" });
   expect(await storedTriage(page)).toEqual([31]);
 
   // Restored: the map is 30 min again and saved so; the copy it replaced (31) is kept.
@@ -113,7 +118,7 @@ test("the library says how much storage it uses and whether the browser keeps it
   await page.locator(".header-button", { hasText: "Library" }).click();
   const used = await page.evaluate(async () => (await navigator.storage.estimate()).usage);
   expect(used).toBeGreaterThan(0);
-  await expect(page.locator(".storage-space")).toContainText(/Storage: [\d.]+ MB used of [\d.]+ MB available; /);
+  await expect(page.locator(".storage-space")).toContainText(/Storage: [\d.]+ (KB|MB) used of [\d.]+ (MB|GB) available; /);
   await expect(page.locator(".storage-space")).toContainText(/kept by the browser|may clear it/);
 });
 
