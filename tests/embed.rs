@@ -3,7 +3,7 @@
 //! message that says so, and never panic the reader.
 
 use proptest::prelude::*;
-use takt::io::{self, embed, examples::EXAMPLES};
+use takt::io::{self, embed, examples::EXAMPLES, link};
 
 /// The smallest valid PNG: one transparent pixel.
 const ONE_PIXEL: [u8; 67] = [
@@ -25,9 +25,9 @@ fn message(result: Result<takt::model::Document, io::LoadErrors>) -> String {
 #[test]
 fn an_exported_svg_imports_back_as_its_document() {
     let document = example();
-    let svg = embed::svg_with_document(
+    let svg = embed::svg_with_payload(
         "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>a &amp; b</title></svg>",
-        &document,
+        &link::encode(&document),
     );
     assert!(svg.ends_with("</metadata></svg>"));
     assert_eq!(embed::load_file(svg.as_bytes()), Ok(document));
@@ -36,7 +36,7 @@ fn an_exported_svg_imports_back_as_its_document() {
 #[test]
 fn an_exported_png_imports_back_as_its_document_and_stays_a_png() {
     let document = example();
-    let png = embed::png_with_document(&ONE_PIXEL, &document).unwrap();
+    let png = embed::png_with_payload(&ONE_PIXEL, &link::encode(&document)).unwrap();
     assert!(
         png.starts_with(&ONE_PIXEL[..33]),
         "the image header is untouched"
@@ -56,10 +56,10 @@ fn pictures_without_a_map_or_damaged_are_refused_with_what_is_wrong() {
     assert!(message(embed::load_file(&ONE_PIXEL)).contains("this PNG has no Takt map"));
     let plain = b"<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"></svg>";
     assert!(message(embed::load_file(plain)).contains("this SVG has no Takt map"));
-    let png = embed::png_with_document(&ONE_PIXEL, &example()).unwrap();
+    let png = embed::png_with_payload(&ONE_PIXEL, &link::encode(&example())).unwrap();
     let cut = &png[..png.len() - 200];
     assert!(message(embed::load_file(cut)).contains("this PNG is damaged"));
-    let svg = embed::svg_with_document("<svg></svg>", &example());
+    let svg = embed::svg_with_payload("<svg></svg>", &link::encode(&example()));
     let tampered = svg.replacen(
         "id=\"takt-document\" data-format=\"takt-vsm+deflate+base64url\">",
         "id=\"takt-document\">!!",
@@ -80,7 +80,7 @@ proptest! {
 
     #[test]
     fn any_mutation_of_an_exported_png_is_refused_or_valid(at in any::<prop::sample::Index>(), byte in any::<u8>()) {
-        let mut png = embed::png_with_document(&ONE_PIXEL, &example()).unwrap();
+        let mut png = embed::png_with_payload(&ONE_PIXEL, &link::encode(&example())).unwrap();
         let i = at.index(png.len());
         png[i] = byte;
         if let Ok(document) = embed::load_file(&png) {

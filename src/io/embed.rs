@@ -19,11 +19,11 @@ const PNG_KEYWORD: &[u8] = b"takt-vsm";
 /// The id of the SVG metadata element that holds the map.
 const SVG_ID: &str = "takt-document";
 
-/// `svg` with the document in a `<metadata>` element, just before `</svg>`.
-pub fn svg_with_document(svg: &str, document: &Document) -> String {
+/// `svg` with the document in a `<metadata>` element, just before `</svg>`;
+/// `payload` is the document packed as a share link is (`link::pack`).
+pub fn svg_with_payload(svg: &str, payload: &str) -> String {
     let element = format!(
-        "<metadata id=\"{SVG_ID}\" data-format=\"takt-vsm+deflate+base64url\">{}</metadata>",
-        link::encode(document)
+        "<metadata id=\"{SVG_ID}\" data-format=\"takt-vsm+deflate+base64url\">{payload}</metadata>"
     );
     match svg.rfind("</svg>") {
         Some(end) => format!("{}{element}{}", &svg[..end], &svg[end..]),
@@ -31,14 +31,14 @@ pub fn svg_with_document(svg: &str, document: &Document) -> String {
     }
 }
 
-/// `png` with the document in an `iTXt` chunk before `IEND`; `None` when `png`
-/// is not a PNG (its end cannot be found).
-pub fn png_with_document(png: &[u8], document: &Document) -> Option<Vec<u8>> {
+/// `png` with the document (packed as a share link is) in an `iTXt` chunk
+/// before `IEND`; `None` when `png` is not a PNG (its end cannot be found).
+pub fn png_with_payload(png: &[u8], payload: &str) -> Option<Vec<u8>> {
     let end = chunks(png).ok()?.find(|c| &c.kind == b"IEND")?.start;
     // iTXt: keyword, NUL, no compression (0, 0), empty language and translated keyword, text.
     let mut data = PNG_KEYWORD.to_vec();
     data.extend_from_slice(&[0, 0, 0, 0, 0]);
-    data.extend_from_slice(link::encode(document).as_bytes());
+    data.extend_from_slice(payload.as_bytes());
     let mut out = Vec::with_capacity(png.len() + data.len() + 12);
     out.extend_from_slice(&png[..end]);
     out.extend_from_slice(&u32::try_from(data.len()).ok()?.to_be_bytes());

@@ -1,14 +1,17 @@
 //! Share links with no server: the document's JSON, deflated and written in
 //! base64url, travels in the URL fragment (never sent to any server).
 //!
+//! The browser deflates with its own `CompressionStream` (src/ui/pack.js) and
+//! hands the bytes to `pack`; native builds (the command line, the tests) use
+//! `encode`. Both make raw DEFLATE, so either reads what the other wrote.
+//!
 //! A link is untrusted input: its length and its inflated size are capped before
 //! anything is parsed, and the text then goes through the same loader as a file.
 
-use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
 use super::error::LoadErrors;
-use super::json::{load_bytes, save};
+use super::json::load_bytes;
 use super::validate::MAX_FILE_BYTES;
 use crate::model::Document;
 
@@ -23,8 +26,15 @@ pub const MAX_LINK_CHARS: usize = 6 * 1024 * 1024;
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// The payload of a share link for `document` (without the `#share=` prefix).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn encode(document: &Document) -> String {
-    base64url(&compress_to_vec(save(document).as_bytes(), 9))
+    let json = super::json::save(document);
+    pack(&miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
+}
+
+/// The payload of a share link from the document's deflated JSON.
+pub fn pack(deflated: &[u8]) -> String {
+    base64url(deflated)
 }
 
 /// Why a link could not be opened.

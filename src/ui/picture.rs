@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::files::{download_blob, file_name, report};
 use super::geometry::map_bounds;
+use super::share::packed_document;
 use super::state::Store;
 use super::symbols::data_line_count;
 use crate::io;
@@ -169,15 +170,20 @@ fn picture_name(store: Store, extension: &str) -> String {
 }
 
 pub fn export_svg(store: Store) {
-    let result = map_picture(store).and_then(|p| {
+    let picture = match map_picture(store) {
+        Ok(p) => p,
+        Err(e) => return report(store, Err(e)),
+    };
+    let name = picture_name(store, "svg");
+    leptos::task::spawn_local(async move {
         // The file carries its map: importing or dropping it opens the map again.
-        let svg = store
-            .document
-            .with_untracked(|d| io::embed::svg_with_document(&p.svg, d));
-        let blob = svg_blob(&svg)?;
-        download_blob(&blob, &picture_name(store, "svg"))
+        let result = match packed_document(store).await {
+            Ok(payload) => svg_blob(&io::embed::svg_with_payload(&picture.svg, &payload))
+                .and_then(|blob| download_blob(&blob, &name)),
+            Err(e) => Err(e),
+        };
+        report(store, result);
     });
-    report(store, result);
 }
 
 pub fn export_png(store: Store) {
@@ -187,13 +193,12 @@ pub fn export_png(store: Store) {
     };
     let name = picture_name(store, "png");
     leptos::task::spawn_local(async move {
+        let payload = packed_document(store).await;
         let result = render_png(&picture).await.and_then(|url| {
             // The file carries its map, in a text chunk: importing it opens the map again.
             let png = png_bytes(&url)?;
-            let png = store
-                .document
-                .with_untracked(|d| io::embed::png_with_document(&png, d))
-                .ok_or("the PNG could not be made")?;
+            let png =
+                io::embed::png_with_payload(&png, &payload?).ok_or("the PNG could not be made")?;
             let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(png.as_slice()));
             let options = web_sys::BlobPropertyBag::new();
             options.set_type("image/png");

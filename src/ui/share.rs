@@ -3,7 +3,7 @@
 //! the file offered instead.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::files::export_json;
@@ -19,9 +19,24 @@ fn select_all_text(ev: leptos::ev::FocusEvent) {
     }
 }
 
-/// The share link of the open document.
-fn share_url(store: Store) -> (String, usize) {
-    let payload = store.document.with_untracked(link::encode);
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/ui/pack.js")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn deflate(text: &str) -> Result<JsValue, JsValue>;
+}
+
+/// The open document packed as a share link carries it (deflated by the browser).
+pub async fn packed_document(store: Store) -> Result<String, String> {
+    let json = store.document.with_untracked(crate::io::save);
+    let deflated = deflate(&json)
+        .await
+        .map_err(|_| "the browser could not pack the map".to_string())?;
+    Ok(link::pack(&js_sys::Uint8Array::new(&deflated).to_vec()))
+}
+
+/// The share link of the open document, and the length of its payload.
+async fn share_url(store: Store) -> Result<(String, usize), String> {
+    let payload = packed_document(store).await?;
     let base = web_sys::window()
         .and_then(|w| {
             let l = w.location();
@@ -29,52 +44,68 @@ fn share_url(store: Store) -> (String, usize) {
         })
         .unwrap_or_default();
     let length = payload.len();
-    (format!("{base}#{}{payload}", link::PREFIX), length)
+    Ok((format!("{base}#{}{payload}", link::PREFIX), length))
 }
 
 #[component]
 pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
     let copied = RwSignal::new(None::<bool>);
+    // The link of the map as it is when the dialog opens (packing takes a moment).
+    let made = RwSignal::new(None::<Result<(String, usize), String>>);
+    Effect::new(move |_| {
+        if open.get() {
+            made.set(None);
+            leptos::task::spawn_local(async move { made.set(Some(share_url(store).await)) });
+        }
+    });
     let close = move |_| {
         open.set(false);
         copied.set(None);
     };
+    let copy = move |_| {
+        let Some(Ok((text, _))) = made.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+            let done = match clipboard {
+                Some(c) => JsFuture::from(c.write_text(&text)).await.is_ok(),
+                None => false,
+            };
+            copied.set(Some(done));
+        });
+    };
+    let link_view = move || {
+        match made.get() {
+        None => view! { <p class="hint" role="status">"Packing the map\u{2026}"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="warning-box" role="alert">{format!("The link could not be made: {e}.")}</p> }.into_any(),
+        Some(Ok((url, length))) => view! {
+            <input type="text" readonly class="share-link" aria-label="Share link" prop:value=url
+                on:focus=select_all_text />
+            <p class="hint">{format!("{:.1} KB of map data in the link.", length as f64 / 1024.0)}</p>
+            {(length > link::LONG_LINK_CHARS).then(|| view! {
+                <p class="warning-box" role="alert">
+                    "This link is long: some mail and chat tools cut links this size. "
+                    <button type="button" class="link" on:click=move |_| export_json(store)>"Export the file instead"</button>
+                    " and send that."
+                </p>
+            })}
+            <div class="button-row">
+                <button type="button" class="primary" on:click=copy>"Copy link"</button>
+            </div>
+        }.into_any(),
+    }
+    };
     move || {
         open.get().then(|| {
-            let (url, length) = share_url(store);
-            let long = length > link::LONG_LINK_CHARS;
-            let to_copy = url.clone();
-            let copy = move |_| {
-                let text = to_copy.clone();
-                leptos::task::spawn_local(async move {
-                    let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
-                    let done = match clipboard {
-                        Some(c) => JsFuture::from(c.write_text(&text)).await.is_ok(),
-                        None => false,
-                    };
-                    copied.set(Some(done));
-                });
-            };
             view! {
                 <div class="overlay" on:click=close>
                     <div class="dialog share" role="dialog" aria-modal="true" aria-label="Share link" on:click=|ev| ev.stop_propagation()>
                         <button type="button" class="close" aria-label="Close" on:click=close>"\u{d7}"</button>
                         <h2>"Share this map"</h2>
                         <p>"The whole document travels inside the link, compressed. Nothing is uploaded: whoever opens it sees the map read-only and can save it to their own library."</p>
-                        <input type="text" readonly class="share-link" aria-label="Share link" prop:value=url.clone()
-                            on:focus=select_all_text />
-                        <p class="hint">{format!("{:.1} KB of map data in the link.", length as f64 / 1024.0)}</p>
-                        {long.then(|| view! {
-                            <p class="warning-box" role="alert">
-                                "This link is long: some mail and chat tools cut links this size. "
-                                <button type="button" class="link" on:click=move |_| export_json(store)>"Export the file instead"</button>
-                                " and send that."
-                            </p>
-                        })}
-                        <div class="button-row">
-                            <button type="button" class="primary" on:click=copy>"Copy link"</button>
-                        </div>
+                        {link_view}
                         {move || copied.get().map(|ok| if ok {
                             view! { <p class="hint" role="status">"Copied to the clipboard."</p> }.into_any()
                         } else {

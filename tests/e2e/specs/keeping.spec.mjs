@@ -3,6 +3,7 @@
 import { test, expect, expectConsoleError, watchContext, savedCopies, savedIds, overwriteSaved, refuseWrites } from "./fixtures.mjs";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { join, resolve } from "node:path";
 
 const repo = resolve(import.meta.dirname, "../../..");
@@ -280,13 +281,22 @@ test("a share link opens the map read-only, and it can be saved to the library",
   const link = await page.locator(".share .share-link").inputValue();
   expect(link).toMatch(/#share=[A-Za-z0-9_-]+$/);
   await expect(page.locator(".share .warning-box")).toHaveCount(0);
+  // The browser packs it as raw DEFLATE, which the command line's reader (and any zlib) unpacks.
+  const payload = Buffer.from(link.split("#share=")[1], "base64url");
+  expect(JSON.parse(inflateRawSync(payload).toString("utf8"))).toEqual(original);
 
   const fresh = watchContext(await browser.newContext());
   const other = await fresh.newPage();
   other.on("pageerror", (e) => {
     throw e;
   });
+  // A link packed elsewhere (as the earlier Takt packed them, with its own compressor) opens the same.
+  const packedElsewhere = deflateRawSync(JSON.stringify(original), { level: 9 }).toString("base64url");
+  await other.goto(`/#share=${packedElsewhere}`);
+  await expect(other.locator(".banner.shared")).toBeVisible();
+  expect(await documentNow(other)).toEqual(original);
   await other.goto(link);
+  await other.reload();
   await expect(other.locator(".banner.shared")).toBeVisible();
   expect(await documentNow(other)).toEqual(original);
   // Read-only: a drag does not move anything, and nothing is stored.
