@@ -43,6 +43,22 @@ impl TimeUnit {
         }
     }
 
+    /// The unit a person means by `word`: "s", "sec", "min", "m", "h", "hr", "hours",
+    /// "d", "day", "wk", "w", "weeks"… (any case, singular or plural).
+    pub fn from_word(word: &str) -> Option<TimeUnit> {
+        let word = word.to_ascii_lowercase();
+        let word = word.trim_end_matches('.');
+        let unit = match word {
+            "s" | "sec" | "secs" | "second" | "seconds" => TimeUnit::Seconds,
+            "m" | "min" | "mins" | "minute" | "minutes" => TimeUnit::Minutes,
+            "h" | "hr" | "hrs" | "hour" | "hours" => TimeUnit::Hours,
+            "d" | "day" | "days" => TimeUnit::Days,
+            "w" | "wk" | "wks" | "week" | "weeks" => TimeUnit::Weeks,
+            _ => return None,
+        };
+        Some(unit)
+    }
+
     /// Seconds in one of this unit under `calendar`.
     pub fn seconds(self, calendar: &Calendar) -> f64 {
         match self {
@@ -66,6 +82,57 @@ pub struct Duration {
 impl Duration {
     pub fn new(value: f64, unit: TimeUnit) -> Self {
         Duration { value, unit }
+    }
+
+    /// Reads a time as people type it: "2h", "90 min", "1.5d", "45s", "1,5 h",
+    /// "1:30" (hours and minutes: 90 min), "0:01:30" (90 s), or a bare number in
+    /// `unit`. Empty is `None`; anything else says what could not be read.
+    pub fn parse(text: &str, unit: TimeUnit) -> Result<Option<Duration>, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let not_a_time =
+            || format!("\u{201c}{text}\u{201d} is not a time (try 45 min, 2 h, 1:30 or 1.5 d)");
+        let number = |t: &str| -> Result<f64, String> {
+            let value: f64 = t
+                .trim()
+                .replace(',', ".")
+                .parse()
+                .map_err(|_| not_a_time())?;
+            value.is_finite().then_some(value).ok_or_else(not_a_time)
+        };
+        if text.contains(':') {
+            // Clock notation: h:mm or h:mm:ss, whole minutes and seconds below 60.
+            let parts: Vec<&str> = text.split(':').collect();
+            let whole = |t: &str| t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit());
+            let (hours, rest) = parts.split_first().ok_or_else(not_a_time)?;
+            let hours = number(hours)?;
+            if rest.is_empty() || rest.len() > 2 || !rest.iter().all(|p| whole(p)) || hours < 0.0 {
+                return Err(not_a_time());
+            }
+            let below: Vec<f64> = rest.iter().map(|p| number(p)).collect::<Result<_, _>>()?;
+            if below.iter().any(|&v| v >= 60.0) {
+                return Err(not_a_time());
+            }
+            return Ok(Some(match below[..] {
+                [minutes] => Duration::new(hours * 60.0 + minutes, TimeUnit::Minutes),
+                [minutes, seconds] => {
+                    Duration::new((hours * 60.0 + minutes) * 60.0 + seconds, TimeUnit::Seconds)
+                }
+                _ => return Err(not_a_time()),
+            }));
+        }
+        // A number, then perhaps a unit word ("2h", "90 min").
+        let split = text
+            .find(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(text.len());
+        let (value, word) = text.split_at(split);
+        let unit = match word.trim() {
+            "" => unit,
+            word => TimeUnit::from_word(word).ok_or_else(not_a_time)?,
+        };
+        Ok(Some(Duration::new(number(value)?, unit)))
     }
 
     /// This duration in seconds of working time.
@@ -157,6 +224,39 @@ impl Demand {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_read_as_people_type_them() {
+        let read = |t: &str| Duration::parse(t, TimeUnit::Minutes);
+        let d = |v: f64, u: TimeUnit| Ok(Some(Duration::new(v, u)));
+        assert_eq!(read("2h"), d(2.0, TimeUnit::Hours));
+        assert_eq!(read("90 min"), d(90.0, TimeUnit::Minutes));
+        assert_eq!(read("1:30"), d(90.0, TimeUnit::Minutes));
+        assert_eq!(read("0:01:30"), d(90.0, TimeUnit::Seconds));
+        assert_eq!(read("1.5d"), d(1.5, TimeUnit::Days));
+        assert_eq!(read("1,5 d"), d(1.5, TimeUnit::Days));
+        assert_eq!(read("45s"), d(45.0, TimeUnit::Seconds));
+        assert_eq!(read(" 3 Hours "), d(3.0, TimeUnit::Hours));
+        assert_eq!(read("2 wk"), d(2.0, TimeUnit::Weeks));
+        // A bare number is in the field's unit.
+        assert_eq!(read("12"), d(12.0, TimeUnit::Minutes));
+        assert_eq!(read("  "), Ok(None));
+        for bad in [
+            "2 parsecs",
+            "1:3",
+            "1:75",
+            "1:30:99",
+            "h",
+            "abc",
+            "1e999",
+            "1:2:3:4",
+            "-1:30",
+            "::",
+        ] {
+            let error = read(bad).unwrap_err();
+            assert!(error.contains("is not a time"), "{bad}: {error}");
+        }
+    }
 
     #[test]
     fn a_day_is_a_working_day_of_the_calendar() {

@@ -19,18 +19,73 @@ pub fn parse_number(text: &str, range: Range) -> Result<Option<f64>, String> {
         .replace(',', ".")
         .parse()
         .map_err(|_| format!("\u{201c}{text}\u{201d} is not a number"))?;
-    range.check(value).map(|_| Some(value)).map_err(|reason| {
-        let mut reason = reason;
-        if let Some(first) = reason.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        reason
-    })
+    range.check(value).map(|_| Some(value)).map_err(capitalised)
 }
 
 /// How a number is shown in a field.
 fn number_text(value: Option<f64>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A field that commits what is typed as soon as it reads (`read`), explains
+/// what does not, and shows the stored value again (`show`) when it is left
+/// holding something else: a bad value, or one the map refused.
+#[component]
+fn ReadInput<T>(
+    #[prop(into)] value: Signal<T>,
+    read: Callback<String, Result<T, String>>,
+    show: fn(&T) -> String,
+    #[prop(into)] on_commit: Callback<T>,
+    label: String,
+    field: String,
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let error = RwSignal::new(None::<String>);
+    let input = NodeRef::<leptos::html::Input>::new();
+    // While "1." or "2,50" is being typed, the text stays as typed when it means the stored value.
+    let shown = move || {
+        let stored = value.get();
+        let typed = input.get_untracked().map(|i| i.value());
+        match typed {
+            Some(text) if read.run(text.clone()).ok().as_ref() == Some(&stored) => text,
+            _ => show(&stored),
+        }
+    };
+    view! {
+        <span class="number-input">
+            <input type="text" inputmode="decimal" node_ref=input prop:value=shown aria-label=label data-field=field
+                class:invalid=move || error.get().is_some()
+                aria-invalid=move || error.get().is_some().to_string()
+                on:input=move |ev| match read.run(event_target_value(&ev)) {
+                    Ok(v) => {
+                        error.set(None);
+                        on_commit.run(v);
+                    }
+                    Err(reason) => error.set(Some(reason)),
+                }
+                on:blur=move |_| {
+                    // The field may be leaving the page (its owner was deselected), so nothing here
+                    // may assume it lives on.
+                    if let (Some(input), Some(stored)) = (input.try_get_untracked().flatten(), value.try_get_untracked())
+                        && read.run(input.value()).ok().as_ref() != Some(&stored)
+                    {
+                        error.try_set(None);
+                        input.set_value(&show(&stored));
+                    }
+                } />
+            {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+        </span>
+    }
+}
+
+/// A range's complaint as a sentence ("Must be …").
+fn capitalised(mut reason: String) -> String {
+    if let Some(first) = reason.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    reason
 }
 
 /// A number field: commits valid values as they are typed, explains invalid ones.
@@ -45,50 +100,16 @@ pub fn NumberInput(
     #[prop(optional)]
     required: bool,
 ) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let input = NodeRef::<leptos::html::Input>::new();
-    let read = move |text: &str| match parse_number(text, range) {
+    let read = Callback::new(move |text: String| match parse_number(&text, range) {
         Ok(None) if required => Err("A value is needed here".to_string()),
         other => other,
-    };
-    // While "1." or "2,50" is being typed, the text stays as typed when it means the stored value.
-    let shown = move || {
-        let stored = value.get();
-        let typed = input.get_untracked().map(|i| i.value());
-        match typed {
-            Some(text) if read(&text).ok() == Some(stored) => text,
-            _ => number_text(stored),
-        }
-    };
-    view! {
-        <span class="number-input">
-            <input type="text" inputmode="decimal" node_ref=input prop:value=shown aria-label=label data-field=field
-                class:invalid=move || error.get().is_some()
-                aria-invalid=move || error.get().is_some().to_string()
-                on:input=move |ev| match read(&event_target_value(&ev)) {
-                    Ok(v) => {
-                        error.set(None);
-                        on_commit.run(v);
-                    }
-                    Err(reason) => error.set(Some(reason)),
-                }
-                on:blur=move |_| {
-                    // Leaving a bad value, or one the map refused, behind shows the stored one again.
-                    // The field may be leaving the page (its owner was deselected), so nothing here
-                    // may assume it lives on.
-                    if let (Some(input), Some(stored)) = (input.try_get_untracked().flatten(), value.try_get_untracked())
-                        && read(&input.value()).ok() != Some(stored)
-                    {
-                        error.try_set(None);
-                        input.set_value(&number_text(stored));
-                    }
-                } />
-            {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
-        </span>
-    }
+    });
+    let show = |v: &Option<f64>| number_text(*v);
+    view! { <ReadInput value=value read=read show=show on_commit=on_commit label=label field=field /> }
 }
 
-/// A time: a number and its unit.
+/// A time: a number and its unit. The number field also reads a unit typed
+/// with it ("2h", "90 min", "1:30", "1.5d", "45s"), which the unit picker then shows.
 #[component]
 pub fn TimeInput(
     #[prop(into)] value: Signal<Option<Duration>>,
@@ -100,17 +121,17 @@ pub fn TimeInput(
     // The unit chosen before any number is typed.
     let chosen = RwSignal::new(TimeUnit::Minutes);
     let unit = move || value.get().map_or_else(|| chosen.get(), |d| d.unit);
-    let number = Signal::derive(move || value.get().map(|d| d.value));
-    let commit_number = move |v: Option<f64>| {
-        on_commit.run(v.map(|v| {
-            Duration::new(
-                v,
-                value
-                    .get_untracked()
-                    .map_or_else(|| chosen.get_untracked(), |d| d.unit),
-            )
-        }))
-    };
+    let read = Callback::new(move |text: String| {
+        let current = value
+            .get_untracked()
+            .map_or_else(|| chosen.get_untracked(), |d| d.unit);
+        let time = Duration::parse(&text, current)?;
+        if let Some(time) = time {
+            range.check(time.value).map_err(capitalised)?;
+        }
+        Ok(time)
+    });
+    let show = |time: &Option<Duration>| number_text(time.map(|d| d.value));
     let change_unit = move |ev: leptos::ev::Event| {
         let symbol = event_target_value(&ev);
         let Some(new_unit) = TimeUnit::ALL.into_iter().find(|u| u.symbol() == symbol) else {
@@ -125,7 +146,7 @@ pub fn TimeInput(
     let unit_field = format!("{field}-unit");
     view! {
         <span class="time-input">
-            <NumberInput value=number range=range on_commit=commit_number label=label field=field />
+            <ReadInput value=value read=read show=show on_commit=on_commit label=label field=field />
             <select on:change=change_unit aria-label=unit_label data-field=unit_field>
                 {TimeUnit::ALL.into_iter().map(|u| view! { <option value=u.symbol() selected=move || unit() == u>{u.symbol()}</option> }).collect_view()}
             </select>

@@ -247,7 +247,7 @@ test("a bad value is refused with a message, and the last valid value is kept", 
   await expect(pctCa).toHaveAttribute("aria-invalid", "true");
   const process = inspectorField(page, "process_time");
   await process.fill("ten");
-  await expect(page.locator(".inspector .field-error").last()).toHaveText("\u201cten\u201d is not a number");
+  await expect(page.locator(".inspector .field-error").last()).toHaveText("\u201cten\u201d is not a time (try 45 min, 2 h, 1:30 or 1.5 d)");
   expect(await seconds(page, "lead_time")).toBe(before);
   const doc = await documentNow(page);
   const triage = doc.maps[0].elements.find((e) => e.id === "triage").kind.process;

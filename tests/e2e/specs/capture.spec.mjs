@@ -1,0 +1,41 @@
+// Quick to capture (issue 10): what a facilitator types is what the map holds.
+import { test, expect } from "./fixtures.mjs";
+
+const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
+const field = (page, name) => page.locator(`.inspector input[data-field="${name}"]`);
+const unit = (page, name) => page.locator(`.inspector select[data-field="${name}-unit"]`);
+const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
+const stored = async (page, id) => (await documentNow(page)).maps[0].elements.find((e) => e.id === id);
+
+test("time fields read what people type: 2h, 90 min, 1:30, 1.5d, 45s", async ({ page }) => {
+  await page.goto("/?example=incident-resolution");
+  await element(page, "triage").click();
+  const time = field(page, "process_time");
+  const cases = [
+    ["2h", { value: 2, unit: "h" }, "2 h"],
+    ["90 min", { value: 90, unit: "min" }, "90 min"],
+    ["1:30", { value: 90, unit: "min" }, "90 min"],
+    ["1.5d", { value: 1.5, unit: "d" }, "1.5 d"],
+    ["45s", { value: 45, unit: "s" }, "45 s"],
+    ["12", { value: 12, unit: "s" }, "12 s"], // a bare number keeps the unit shown
+  ];
+  for (const [typed, expected, onMap] of cases) {
+    await time.fill(typed);
+    expect((await stored(page, "triage")).kind.process.process_time, typed).toEqual(expected);
+    await expect(unit(page, "process_time")).toHaveValue(expected.unit);
+    await expect(element(page, "triage").locator(".data-value").first()).toHaveText(onMap);
+  }
+  // Something that is not a time is explained, and the map keeps its value.
+  await time.fill("2 parsecs");
+  await expect(page.locator(".inspector .field-error")).toContainText("is not a time (try 45 min, 2 h, 1:30 or 1.5 d)");
+  expect((await stored(page, "triage")).kind.process.process_time).toEqual({ value: 12, unit: "s" });
+  // Leaving the field shows the value the map holds.
+  await time.press("Tab");
+  await expect(time).toHaveValue("12");
+  await expect(page.locator(".inspector .field-error")).toHaveCount(0);
+
+  // An inventory's wait reads the same way.
+  await element(page, "q-assign").click();
+  await field(page, "wait").fill("1:15");
+  expect((await stored(page, "q-assign")).kind.inventory.wait).toEqual({ value: 75, unit: "min" });
+});
