@@ -58,6 +58,13 @@ pub const DAYS_PER_MONTH: Range = Range::above(0.0, 31.0);
 pub const SHIFTS_PER_DAY: Range = Range::above(0.0, 24.0);
 /// A rework probability: 1 would never let the unit go.
 pub const PROBABILITY: Range = Range::from(0.0, 0.999_999);
+/// The same, as people enter it: a percent, like %C&A and uptime.
+pub const PROBABILITY_PERCENT: Range = Range::from(0.0, 99.9999);
+
+/// A share (0 to 1) as the percent shown in a field, without binary noise (0.3 → 30, not 30.000000000000004).
+pub fn as_percent(share: f64) -> f64 {
+    (share * 1e11).round() / 1e9
+}
 
 /// One field of a process step's data box.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -243,6 +250,14 @@ impl StepField {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_reads_as_a_clean_percent() {
+        assert_eq!(as_percent(0.3), 30.0);
+        assert_eq!(as_percent(0.07), 7.0);
+        assert_eq!(as_percent(0.999_999), 99.9999);
+        assert_eq!(as_percent(0.123_456_789), 12.345_678_9);
+    }
 
     #[test]
     fn ranges_explain_what_is_wrong() {

@@ -338,10 +338,10 @@ fn FlowInspector(id: String) -> impl IntoView {
         }
         .into_any(),
         Some("rework") => view! {
-            <label class="field" title="The share of units sent back (0 to 1). Empty: 1 \u{2212} %C&A of the step it leaves.">
-                <span class="field-label">"Probability (0\u{2013}1)"</span>
-                <NumberInput value=number(|k| match k { FlowKind::Rework(r) => r.probability, _ => None }) range=fields::PROBABILITY
-                    on_commit=setter("probability", |k, v| if let FlowKind::Rework(r) = k { r.probability = v }) label="Rework probability" field="probability" />
+            <label class="field" title="The share of units sent back, in percent. Empty: 100% \u{2212} %C&A of the step it leaves.">
+                <span class="field-label">"Rework (%)"</span>
+                <NumberInput value=number(|k| match k { FlowKind::Rework(r) => r.probability.map(fields::as_percent), _ => None }) range=fields::PROBABILITY_PERCENT
+                    on_commit=setter("probability", |k, v| if let FlowKind::Rework(r) = k { r.probability = v.map(|v| v / 100.0) }) label="Rework probability (%)" field="probability" />
             </label>
         }
         .into_any(),

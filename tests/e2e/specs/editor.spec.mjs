@@ -278,7 +278,13 @@ test("flows: selecting one opens its kind and parameters; rework probability cha
   await page.mouse.click(rework.x, rework.y);
   await expect(page.locator(".inspector h2")).toHaveText("Flow");
   await expect(page.locator(".inspector .flow-ends")).toHaveText("Verify with user \u2192 Diagnose");
-  await inspectorField(page, "probability").fill("0.5");
+  // Entered in percent, like %C&A; kept as a share in the file.
+  await inspectorField(page, "probability").fill("30");
+  await expect(page.locator('.canvas .flow[data-flow="f14"] .flow-label')).toHaveText("rework 30%");
+  expect((await documentNow(page)).maps[0].flows.find((f) => f.id === "f14").kind.rework.probability).toBe(0.3);
+  await inspectorField(page, "probability").fill("100");
+  await expect(page.locator(".inspector .field-error")).toContainText("100");
+  await inspectorField(page, "probability").fill("50");
   await expect(page.locator('.canvas .flow[data-flow="f14"] .flow-label')).toHaveText("rework 50%");
   await expectPanelToMatchEngine(page);
   await page.locator('.inspector select[data-field="flow-kind"]').selectOption("manual_info");
