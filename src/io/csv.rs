@@ -115,11 +115,28 @@ fn row(cells: &[String]) -> String {
     cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",")
 }
 
+/// A number, or a signed figure with its unit as the comparison writes changes
+/// ("+0.014 pp", "-7.9 d", "+12%"): no formula a spreadsheet could run (no call,
+/// no reference), so it is written as it is, without a defusing apostrophe.
+fn is_figure(text: &str) -> bool {
+    if text.parse::<f64>().is_ok() {
+        return true;
+    }
+    let rest = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let (number, unit) = rest.split_at(end);
+    let unit = unit.strip_prefix(' ').unwrap_or(unit);
+    number.starts_with(|c: char| c.is_ascii_digit())
+        && unit.len() <= 4
+        && unit.chars().all(|c| c.is_ascii_alphabetic() || c == '%')
+}
+
 /// A CSV cell, quoted when needed. Text that a spreadsheet would run as a
 /// formula (=, +, -, @ first) is defused with a leading apostrophe.
 fn cell(text: &str) -> String {
-    let is_number = text.parse::<f64>().is_ok();
-    let defused = if !is_number && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let defused = if !is_figure(text) && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -143,5 +160,14 @@ mod tests {
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("-12.5"), "-12.5");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        // Changes as the comparison writes them keep their sign, with no apostrophe.
+        assert_eq!(cell("+0.014 pp"), "+0.014 pp");
+        assert_eq!(cell("-7.9 d"), "-7.9 d");
+        assert_eq!(cell("+12%"), "+12%");
+        assert_eq!(cell("+3 min"), "+3 min");
+        // Anything that could be a formula is still defused.
+        for formula in ["+A1", "-2+3", "+1 SUM(A1)", "=1+1", "+1 A1", "-cmd|' /C calc'!A0", "+"] {
+            assert!(cell(formula).trim_start_matches('"').starts_with('\''), "{formula}");
+        }
     }
 }

@@ -100,6 +100,12 @@ test("create a future state, improve it, and compare it with the current state",
   expect(csvRows).toHaveLength(expected.metrics.length + 1);
   const leadRow = csvRows.find((r) => r.startsWith("lead_time,")).split(",");
   expect([leadRow[4], leadRow[5]]).toEqual([lead.before, lead.after]);
+  // Every change is written as shown, its sign with no defusing apostrophe.
+  for (const metric of expected.metrics.filter((m) => m.change_text)) {
+    const cells = csvRows.find((r) => r.startsWith(`${metric.key},`)).split(",");
+    expect(cells[9], metric.key).toBe(metric.change_text);
+  }
+  expect(csvRows.join("\n")).not.toContain(",'");
 });
 
 test("a future state can be removed, and undo brings it back", async ({ page }) => {
