@@ -287,3 +287,13 @@ fn a_backup_over_its_cap_is_refused_before_it_is_read() {
     let error = backup::read_backup(&huge).unwrap_err().to_string();
     assert!(error.contains("larger than 200 MB"), "{error}");
 }
+
+#[test]
+fn a_link_opens_on_the_map_it_was_made_on() {
+    assert_eq!(link::fragment("abc", 0), "share=abc");
+    assert_eq!(link::fragment("abc", 2), "share=abc&map=2");
+    assert_eq!(link::read_fragment("share=abc&map=2"), Some(("abc", 2)));
+    assert_eq!(link::read_fragment("share=abc"), Some(("abc", 0)));
+    assert_eq!(link::read_fragment("share=abc&map=x"), Some(("abc", 0)));
+    assert_eq!(link::read_fragment("other=abc"), None);
+}

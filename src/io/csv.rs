@@ -166,8 +166,19 @@ mod tests {
         assert_eq!(cell("+12%"), "+12%");
         assert_eq!(cell("+3 min"), "+3 min");
         // Anything that could be a formula is still defused.
-        for formula in ["+A1", "-2+3", "+1 SUM(A1)", "=1+1", "+1 A1", "-cmd|' /C calc'!A0", "+"] {
-            assert!(cell(formula).trim_start_matches('"').starts_with('\''), "{formula}");
+        for formula in [
+            "+A1",
+            "-2+3",
+            "+1 SUM(A1)",
+            "=1+1",
+            "+1 A1",
+            "-cmd|' /C calc'!A0",
+            "+",
+        ] {
+            assert!(
+                cell(formula).trim_start_matches('"').starts_with('\''),
+                "{formula}"
+            );
         }
     }
 }

@@ -32,6 +32,25 @@ pub fn encode(document: &Document) -> String {
     pack(&miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
 }
 
+/// A share link's address fragment (after `#`): the payload, and the map that
+/// was shown when the link was made, so the link opens on it.
+pub fn fragment(payload: &str, map: usize) -> String {
+    match map {
+        0 => format!("{PREFIX}{payload}"),
+        map => format!("{PREFIX}{payload}&map={map}"),
+    }
+}
+
+/// Reads a fragment `fragment` wrote: the payload and the map to show (the
+/// first when none is named or the number is garbled).
+pub fn read_fragment(fragment: &str) -> Option<(&str, usize)> {
+    let rest = fragment.strip_prefix(PREFIX)?;
+    Some(match rest.split_once("&map=") {
+        Some((payload, map)) => (payload, map.parse().unwrap_or(0)),
+        None => (rest, 0),
+    })
+}
+
 /// The payload of a share link from the document's deflated JSON.
 pub fn pack(deflated: &[u8]) -> String {
     base64url(deflated)

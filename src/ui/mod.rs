@@ -179,14 +179,33 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
     (action.run)(&store);
 }
 
+/// Opens the share link in the address, if there is one, on the map it was made
+/// on; says why if it cannot. True when it opened.
+fn open_shared_link(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>) -> bool {
+    let fragment = persist::address_fragment();
+    let Some((payload, map)) = link::read_fragment(&fragment) else {
+        return false;
+    };
+    match link::decode(payload) {
+        Ok(document) => {
+            let map = map.min(document.maps.len().saturating_sub(1));
+            problem.set(None);
+            keeper.show_shared(document);
+            store.show_map(map);
+            true
+        }
+        Err(e) => {
+            problem.set(Some(format!("This link could not be opened: {e}.")));
+            false
+        }
+    }
+}
+
 /// What the app opens with: a shared link, a generated map, a saved document,
 /// an example, the newest saved document, or the first example.
 async fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>) {
-    if let Some(payload) = persist::address_fragment().strip_prefix(link::PREFIX) {
-        match link::decode(payload) {
-            Ok(document) => return keeper.show_shared(document),
-            Err(e) => problem.set(Some(format!("This link could not be opened: {e}."))),
-        }
+    if open_shared_link(keeper, store, problem) {
+        return;
     }
     if let Some(document) = requested_generated() {
         return keeper.open(document, None);
@@ -236,15 +255,7 @@ pub fn App() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::keydown, move |ev| on_key(store, ev));
     // A share link pasted into this tab's address bar changes only the fragment.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-        if let Some(payload) = persist::address_fragment().strip_prefix(link::PREFIX) {
-            match link::decode(payload) {
-                Ok(document) => {
-                    problem.set(None);
-                    keeper.show_shared(document);
-                }
-                Err(e) => problem.set(Some(format!("This link could not be opened: {e}."))),
-            }
-        }
+        open_shared_link(keeper, store, problem);
     });
     let dragging_file = RwSignal::new(false);
     files::accept_dropped_files(keeper, store, dragging_file);

@@ -305,19 +305,23 @@ impl Keeper {
 
     /// Shows `document` without treating it as an edit; `saved` is its library id and revision.
     pub fn open(self, document: Document, saved: Option<(String, u64)>) {
+        show_in_address(saved.as_ref().map(|(id, _)| id.as_str()));
+        self.show(document, saved);
+    }
+
+    /// `open` without touching the address (a shared map keeps its link there).
+    fn show(self, document: Document, saved: Option<(String, u64)>) {
         self.opening.set_value(true);
         self.baseline.set_value(Some(io::save(&document)));
         self.dirty.set_value(false);
         self.store.read_only.set(false);
         match saved {
             Some((id, rev)) => {
-                show_in_address(Some(&id));
                 self.doc_id.set(Some(id));
                 self.known_rev.set_value(Some(rev));
                 self.status.set(SaveStatus::Saved(now()));
             }
             None => {
-                show_in_address(None);
                 self.doc_id.set(None);
                 self.known_rev.set_value(None);
                 self.status.set(SaveStatus::Unsaved);
@@ -546,8 +550,9 @@ impl Keeper {
     /// Shows a shared map, read-only, outside the library.
     pub fn show_shared(self, document: Document) {
         let fragment = address_fragment();
-        self.open(document, None);
-        // The link stays in the address, so a reload shows the shared map again.
+        self.show(document, None);
+        // The link stays in the address, so a reload shows the shared map again. One
+        // change of address: the browser must never see it without the link, even briefly.
         if let Some(window) = web_sys::window() {
             let path = window.location().pathname().unwrap_or_else(|_| "/".into());
             if let Ok(history) = window.history() {

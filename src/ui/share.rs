@@ -44,7 +44,8 @@ async fn share_url(store: Store) -> Result<(String, usize), String> {
         })
         .unwrap_or_default();
     let length = payload.len();
-    Ok((format!("{base}#{}{payload}", link::PREFIX), length))
+    let fragment = link::fragment(&payload, store.map_index.get_untracked());
+    Ok((format!("{base}#{fragment}"), length))
 }
 
 #[component]

@@ -321,6 +321,19 @@ test("a share link opens the map read-only, and it can be saved to the library",
   await fresh.close();
 });
 
+test("a share link opens on the map that was shown when it was made", async ({ page, browser }) => {
+  await openExample(page, "incident-resolution");
+  await page.locator(".tab", { hasText: "Future state" }).click();
+  await expect(page.locator(".tab.active")).toContainText("Future state");
+  await page.locator(".header-button", { hasText: "Share link" }).click();
+  const link = await page.locator(".share .share-link").inputValue();
+  expect(link).toMatch(/#share=[A-Za-z0-9_-]+&map=1$/);
+  const other = await watchContext(await browser.newContext()).newPage();
+  await other.goto(link);
+  await expect(other.locator(".banner.shared")).toBeVisible();
+  await expect(other.locator(".tab.active")).toContainText("Future state");
+});
+
 test("a long link is flagged with the file offered instead; a damaged link shows a message", async ({ page }) => {
   await page.goto("/?generate=40");
   await expect(page.locator(".canvas .element").first()).toBeVisible();
