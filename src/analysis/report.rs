@@ -183,7 +183,7 @@ fn rung(map: &Map, analysis: &Analysis, index: usize) -> TimelineRung {
     };
     let note = (segment.visits > 1.0 + 1e-9).then(|| {
         format!(
-            "{} \u{d7} {} visits (rework)",
+            "{} \u{d7} {} visits",
             format::duration(segment.seconds / segment.visits, &map.calendar),
             format::number(segment.visits)
         )

@@ -9,7 +9,8 @@ use crate::analysis::{Rung, format};
 const STEP_WIDTH: f64 = 118.0;
 const UPPER: f64 = 34.0;
 const LOWER: f64 = 78.0;
-const TOTALS_WIDTH: f64 = 210.0;
+const TOTALS_WIDTH: f64 = 250.0;
+const HEIGHT: f64 = 122.0;
 
 #[component]
 pub fn Timeline() -> impl IntoView {
@@ -24,9 +25,9 @@ pub fn Timeline() -> impl IntoView {
             .enumerate()
             .map(|(i, rung)| {
                 let x = 10.0 + i as f64 * STEP_WIDTH;
-                let (y, class, label_y) = match rung.rung {
-                    Rung::Wait => (UPPER, "rung wait", UPPER - 8.0),
-                    Rung::Process => (LOWER, "rung process", LOWER + 18.0),
+                let (y, class, label_y, note_y) = match rung.rung {
+                    Rung::Wait => (UPPER, "rung wait", UPPER - 8.0, UPPER - 21.0),
+                    Rung::Process => (LOWER, "rung process", LOWER + 18.0, LOWER + 31.0),
                 };
                 if i == 0 {
                     path.push_str(&format!("M {x} {y} "));
@@ -36,8 +37,15 @@ pub fn Timeline() -> impl IntoView {
                 path.push_str(&format!("L {} {y} ", x + STEP_WIDTH));
                 view! {
                     <g class=class data-rung=match rung.rung { Rung::Wait => "wait", Rung::Process => "process" }>
-                        <title>{format!("{}: {}", rung.name, rung.time.text)}</title>
+                        <title>{match &rung.note {
+                            Some(note) => format!("{}: {} ({note}: rework repeats it)", rung.name, rung.time.text),
+                            None => format!("{}: {}", rung.name, rung.time.text),
+                        }}</title>
                         <text class="rung-time" x=x + STEP_WIDTH / 2.0 y=label_y text-anchor="middle">{rung.time.text.clone()}</text>
+                        // Rework repeats this part: say so where the longer time is shown.
+                        {rung.note.clone().map(|note| view! {
+                            <text class="rung-note" x=x + STEP_WIDTH / 2.0 y=note_y text-anchor="middle">{note}</text>
+                        })}
                         <text class="rung-name" x=x + STEP_WIDTH / 2.0 y=if rung.rung == Rung::Wait { UPPER + 16.0 } else { LOWER - 8.0 } text-anchor="middle">
                             {format::clip(&rung.name, 17)}
                         </text>
@@ -47,11 +55,11 @@ pub fn Timeline() -> impl IntoView {
             .collect_view();
         let totals_x = 20.0 + report.timeline.len() as f64 * STEP_WIDTH;
         view! {
-            <svg class="timeline" viewBox=format!("0 0 {width} 110") style:min-width=format!("{}px", width * 0.7) role="img"
+            <svg class="timeline" viewBox=format!("0 0 {width} {HEIGHT}") style:min-width=format!("{}px", width * 0.7) role="img"
                 aria-label=format!("Timeline: lead time {}, process time {}", report.lead_time.text, report.process_time.text)>
                 <path class="ladder" d=path />
                 {rungs}
-                <g class="totals" transform=format!("translate({totals_x} 14)")>
+                <g class="totals" transform=format!("translate({totals_x} 20)")>
                     <rect width=TOTALS_WIDTH - 20.0 height="80" rx="4" />
                     <text x="10" y="22">"Lead time"</text>
                     <text class="total-value" x=TOTALS_WIDTH - 30.0 y="22" text-anchor="end">{report.lead_time.text.clone()}</text>

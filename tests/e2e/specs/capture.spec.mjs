@@ -1,5 +1,5 @@
 // Quick to capture (issue 10): what a facilitator types is what the map holds.
-import { test, expect } from "./fixtures.mjs";
+import { test, expect, engineReport } from "./fixtures.mjs";
 
 const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 const field = (page, name) => page.locator(`.inspector input[data-field="${name}"]`);
@@ -38,4 +38,24 @@ test("time fields read what people type: 2h, 90 min, 1:30, 1.5d, 45s", async ({ 
   await element(page, "q-assign").click();
   await field(page, "wait").fill("1:15");
   expect((await stored(page, "q-assign")).kind.inventory.wait).toEqual({ value: 75, unit: "min" });
+});
+
+test("the ladder says where rework repeats a wait or a step, and its totals are legible", async ({ page }) => {
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".timeline .rung").first()).toBeVisible();
+  const report = (await engineReport(page)).maps[0];
+  const noted = report.timeline.filter((r) => r.note);
+  expect(noted.length).toBeGreaterThan(0);
+  // Each longer time has, beside it, what it is made of ("3 d × 1.25 visits").
+  await expect(page.locator(".timeline .rung-note")).toHaveText(noted.map((r) => r.note));
+  for (const rung of noted) {
+    const shown = page.locator(`.timeline .rung:has(.rung-note:text-is("${rung.note}"))`);
+    await expect(shown.locator(".rung-time")).toHaveText(rung.time.text);
+  }
+  // The totals' labels never run into their figures.
+  const texts = page.locator(".timeline .totals text");
+  for (let i = 0; i < 6; i += 2) {
+    const [label, value] = [await texts.nth(i).boundingBox(), await texts.nth(i + 1).boundingBox()];
+    expect(label.x + label.width, await texts.nth(i).textContent()).toBeLessThan(value.x);
+  }
 });

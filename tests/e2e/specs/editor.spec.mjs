@@ -2,23 +2,7 @@
 // undo and redo, box select, quick entry, the table view, bad values, the
 // keyboard. Figures on screen are checked against `takt analyze --json` run on
 // the document the app holds after the edits, never against hard-coded numbers.
-import { test, expect } from "./fixtures.mjs";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-
-const repo = resolve(import.meta.dirname, "../../..");
-const takt = process.env.TAKT_BIN ?? resolve(repo, "target/debug/takt");
-const scratch = mkdtempSync(join(tmpdir(), "takt-e2e-"));
-
-/** The engine's report of the document the app is editing now. */
-async function engineReport(page) {
-  const json = await page.evaluate(() => window.wasmBindings.document_json());
-  const file = join(scratch, `doc-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, json);
-  return JSON.parse(execFileSync(takt, ["analyze", file, "--json"]).toString());
-}
+import { test, expect, engineReport } from "./fixtures.mjs";
 
 /** The app's document as an object. */
 async function documentNow(page) {

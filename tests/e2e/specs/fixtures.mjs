@@ -2,6 +2,14 @@
 // page error or Content-Security-Policy violation, with no filter. A test that
 // provokes one on purpose says so, by the exact text, with `expectConsoleError`.
 import { test as base, expect } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const repo = resolve(import.meta.dirname, "../../..");
+const takt = process.env.TAKT_BIN ?? resolve(repo, "target/debug/takt");
+const scratch = mkdtempSync(join(tmpdir(), "takt-e2e-"));
 
 export const test = base.extend({
   context: async ({ context }, use, testInfo) => {
@@ -123,3 +131,11 @@ export const refuseWrites = (page, refuse) =>
     }
     window.storageFull = refuse;
   }, refuse);
+
+/** The engine's report (`takt analyze --json`) of the document the app holds now. */
+export async function engineReport(page) {
+  const json = await page.evaluate(() => window.wasmBindings.document_json());
+  const file = join(scratch, `doc-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, json);
+  return JSON.parse(execFileSync(takt, ["analyze", file, "--json"]).toString());
+}
