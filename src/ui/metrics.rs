@@ -89,18 +89,22 @@ const NONE: &str = "\u{2014}";
 #[component]
 pub fn MetricsPanel() -> impl IntoView {
     let store = expect_context::<Store>();
+    // The figure whose explanation is open: a click or a tap shows it (touch has no hover).
+    let explained = RwSignal::new(None::<&'static str>);
     let cards = move || {
         store.report.with(|report| FIGURES
             .iter()
             .map(|&(key, label, explain)| {
                 let (value, seconds) = value_of(report, key);
                 let announced = format!("{label}: {value}. {explain}");
+                let open = move || explained.get() == Some(key);
                 view! {
-                    <div class="metric" data-metric=key data-seconds=seconds.map(|s| s.to_string()) title=explain tabindex="0"
-                        aria-label=announced>
+                    <button type="button" class="metric" class:explained=open data-metric=key data-seconds=seconds.map(|s| s.to_string()) title=explain
+                        aria-label=announced aria-expanded=move || open().to_string()
+                        on:click=move |_| explained.update(|e| *e = if *e == Some(key) { None } else { Some(key) })>
                         <span class="metric-label">{label}</span>
                         <span class="metric-value">{value}</span>
-                    </div>
+                    </button>
                 }
             })
             .collect_view())
@@ -184,6 +188,9 @@ pub fn MetricsPanel() -> impl IntoView {
             <h2>"Metrics"</h2>
             <p class="working-day">{move || store.report.with(|r| r.working_day.clone())}</p>
             <div class="metric-grid">{cards}</div>
+            {move || explained.get().and_then(|key| FIGURES.iter().find(|f| f.0 == key)).map(|&(_, label, explain)| view! {
+                <p class="metric-explained" role="status"><strong>{label}</strong>{format!(": {explain}")}</p>
+            })}
             {bottleneck}
             {contributor}
             <h3>"Critical path"</h3>

@@ -1,5 +1,5 @@
 // Quick to capture (issue 10): what a facilitator types is what the map holds.
-import { test, expect, engineReport } from "./fixtures.mjs";
+import { test, expect, engineReport, watchContext } from "./fixtures.mjs";
 
 const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 const field = (page, name) => page.locator(`.inspector input[data-field="${name}"]`);
@@ -58,4 +58,21 @@ test("the ladder says where rework repeats a wait or a step, and its totals are 
     const [label, value] = [await texts.nth(i).boundingBox(), await texts.nth(i + 1).boundingBox()];
     expect(label.x + label.width, await texts.nth(i).textContent()).toBeLessThan(value.x);
   }
+});
+
+test("a metric explains itself on a tap, as well as on hover", async ({ browser, context: _watched }) => {
+  const context = watchContext(await browser.newContext({ hasTouch: true, viewport: { width: 1280, height: 720 } }));
+  const page = await context.newPage();
+  await page.goto("/?example=incident-resolution");
+  const lead = page.locator('.metric[data-metric="lead_time"]');
+  await expect(lead).toHaveAttribute("title", /longest path from start to customer/);
+  await lead.tap();
+  await expect(lead).toHaveAttribute("aria-expanded", "true");
+  await expect(page.locator(".metric-explained")).toHaveText(/^Lead time: The longest path from start to customer/);
+  // Another figure replaces it; tapping the open one again closes it.
+  await page.locator('.metric[data-metric="flow_efficiency"]').tap();
+  await expect(page.locator(".metric-explained")).toHaveText(/^Flow efficiency: Process time ÷ lead time/);
+  await page.locator('.metric[data-metric="flow_efficiency"]').tap();
+  await expect(page.locator(".metric-explained")).toHaveCount(0);
+  await context.close();
 });
