@@ -407,6 +407,16 @@ pub fn MapCanvas() -> impl IntoView {
         let v = store.view.get();
         format!("{}px {}px", v.dx, v.dy)
     };
+    // An empty map says what to do first.
+    let empty = Memo::new(move |_| store.with_map(|m| m.elements.is_empty()));
+    let empty_hint = move || {
+        empty.get().then(|| view! {
+            <div class="empty-hint" role="note">
+                <p><strong>"This map is empty."</strong>" Start with a step: click \u{201c}process step\u{201d} in the palette, or drag it here."</p>
+                <p>"Then add the queues, the supplier and the customer, and connect them by dragging from an element\u{2019}s dot."</p>
+            </div>
+        })
+    };
 
     view! {
         <svg class="canvas" node_ref=svg_ref role="application" aria-label="Value stream map canvas"
@@ -428,6 +438,7 @@ pub fn MapCanvas() -> impl IntoView {
                 <OverlayView overlay=overlay />
             </g>
         </svg>
+        {empty_hint}
     }
 }
 

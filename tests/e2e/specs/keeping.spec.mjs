@@ -249,7 +249,10 @@ test("the library: new, open, rename, duplicate, delete and undo", async ({ page
   await page.locator(".library button", { hasText: "New map" }).click();
   await expect(page.locator(".doc-title")).toHaveText("Untitled map");
   await expect(page.locator(".canvas .element")).toHaveCount(0);
+  // An empty map says what to do first, until it is done.
+  await expect(page.locator(".map-view .empty-hint")).toContainText("This map is empty. Start with a step");
   await page.locator(".palette-item.step").click();
+  await expect(page.locator(".map-view .empty-hint")).toHaveCount(0);
   await page.locator(".header-button", { hasText: "Library" }).click();
   await expect(entries).toHaveCount(2);
   // Rename the incident map (not open), then duplicate it.
