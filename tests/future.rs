@@ -58,6 +58,10 @@ fn matching_finds_added_removed_changed_and_renamed_elements() {
         }
     }
     future.elements.retain(|e| e.id != "security");
+    // As the editor deletes an element: with its flows.
+    future
+        .flows
+        .retain(|f| f.from != "security" && f.to != "security");
     let mut added = future.elements[0].clone();
     added.id = "chatbot".into();
     added.name = "Chatbot intake".into();
@@ -79,7 +83,11 @@ fn matching_finds_added_removed_changed_and_renamed_elements() {
             .iter()
             .map(|o| o.id.as_str())
             .collect::<Vec<_>>(),
-        ["security"]
+        ["security", "f9", "f10"]
+    );
+    assert_eq!(
+        changes.removed[1].name,
+        "Security queue \u{2192} Security review"
     );
     let queue = changes
         .changed
@@ -196,4 +204,72 @@ fn a_pacemaker_is_kept_in_the_file_and_shows_as_a_change() {
             .iter()
             .any(|f| f.field == "Pacemaker" && f.after == "yes")
     }));
+}
+
+#[test]
+fn matching_lists_flow_changes_too() {
+    use takt::model::{Fifo, Flow, FlowKind, Pull};
+    let mut document = example("incident-resolution");
+    document.maps.truncate(1);
+    let (edit, index) = ops::derive_future(&document).unwrap();
+    edit.apply(&mut document).unwrap();
+    let future = &mut document.maps[index];
+    for flow in &mut future.flows {
+        match flow.id.as_str() {
+            // A supermarket before triage, a FIFO lane after it, less rework.
+            "f2" => {
+                flow.kind = FlowKind::Pull(Pull {
+                    supermarket_quantity: Some(40.0),
+                })
+            }
+            "f3" => flow.kind = FlowKind::Fifo(Fifo { limit: Some(5.0) }),
+            "f14" => {
+                if let FlowKind::Rework(rework) = &mut flow.kind {
+                    rework.probability = Some(0.1);
+                }
+            }
+            _ => {}
+        }
+    }
+    future.flows.push(Flow {
+        id: "status".into(),
+        from: "verify".into(),
+        to: "users".into(),
+        kind: FlowKind::ElectronicInfo,
+    });
+    let changes = match_elements(&document.maps[0], &document.maps[index]);
+    let described = |id: &str| {
+        let c = changes.changed.iter().find(|c| c.after_id == id).unwrap();
+        let fields: Vec<String> = c
+            .fields
+            .iter()
+            .map(|f| format!("{}: {} -> {}", f.field, f.before, f.after))
+            .collect();
+        (c.name.clone(), fields)
+    };
+    assert_eq!(
+        described("f2"),
+        (
+            "New tickets \u{2192} Triage".to_string(),
+            vec![
+                "Kind: push -> pull".to_string(),
+                "Supermarket quantity: \u{2014} -> 40".to_string()
+            ]
+        )
+    );
+    assert_eq!(
+        described("f3").1,
+        ["Kind: push -> FIFO lane", "FIFO limit: \u{2014} -> 5"]
+    );
+    assert_eq!(described("f14").1, ["Rework: 20% -> 10%"]);
+    assert_eq!(changes.changed.len(), 3);
+    assert_eq!(changes.added.len(), 1);
+    assert_eq!(
+        (changes.added[0].name.as_str(), changes.added[0].kind),
+        (
+            "Verify with user \u{2192} Users reporting incidents",
+            "electronic information"
+        )
+    );
+    assert!(changes.removed.is_empty());
 }

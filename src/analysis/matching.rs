@@ -1,14 +1,17 @@
 //! Which elements of a future state came from which of the current state, and
 //! what changed: added, removed, renamed, and changed field by field. A future
 //! element names its source in `origin`; without one, the same id in both maps
-//! is the same element (a map copied by hand keeps its ids).
+//! is the same element (a map copied by hand keeps its ids). Flows are matched
+//! by their ends (through the elements' matching) and listed the same way: a new
+//! pull with its supermarket, a FIFO limit set, a rework probability changed.
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::analysis::format;
 use crate::model::fields::StepField;
-use crate::model::{Element, ElementKind, Map};
+use crate::model::{Duration, Element, ElementKind, Flow, FlowKind, Map};
 
 /// One field that differs, as text in its own units.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -40,12 +43,50 @@ pub struct Only {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ElementChanges {
+    /// Elements, then flows, of the future state only...
     pub added: Vec<Only>,
+    /// ...and of the current state only.
     pub removed: Vec<Only>,
     /// Elements in both maps with a different name or different figures.
     pub changed: Vec<Changed>,
     /// How many elements are the same in both.
     pub unchanged: usize,
+}
+
+/// A time as the lists show it ("3 d").
+fn time(d: &Duration) -> String {
+    format!("{} {}", format::number(d.value), d.unit.symbol())
+}
+
+fn amount(value: &Option<f64>) -> String {
+    text_of(value, |v| format::number(*v))
+}
+
+/// The fields that differ between two lists of (label, text), in the order they
+/// are listed; a field only one side has reads "—" on the other.
+fn differences(before: Vec<(String, String)>, after: Vec<(String, String)>) -> Vec<FieldChange> {
+    let none = || "\u{2014}".to_string();
+    let mut labels: Vec<&String> = after.iter().map(|(label, _)| label).collect();
+    labels.extend(
+        before
+            .iter()
+            .map(|(label, _)| label)
+            .filter(|l| !after.iter().any(|(a, _)| a == *l)),
+    );
+    let text = |list: &Vec<(String, String)>, label: &String| {
+        list.iter()
+            .find(|(l, _)| l == label)
+            .map_or_else(none, |(_, t)| t.clone())
+    };
+    labels
+        .into_iter()
+        .map(|label| FieldChange {
+            field: label.clone(),
+            before: text(&before, label),
+            after: text(&after, label),
+        })
+        .filter(|change| change.before != change.after)
+        .collect()
 }
 
 fn only(element: &Element) -> Only {
@@ -62,13 +103,6 @@ fn text_of<T>(value: &Option<T>, show: impl Fn(&T) -> String) -> String {
 
 /// The figures of an element that a future state changes, as (label, text).
 fn figures(element: &Element) -> Vec<(String, String)> {
-    let time = |d: &crate::model::Duration| {
-        format!(
-            "{} {}",
-            crate::analysis::format::number(d.value),
-            d.unit.symbol()
-        )
-    };
     match &element.kind {
         ElementKind::Process(step) => {
             let mut out: Vec<(String, String)> = StepField::ALL
@@ -77,7 +111,7 @@ fn figures(element: &Element) -> Vec<(String, String)> {
                     let text = if field.is_time() {
                         text_of(&field.time(step), time)
                     } else {
-                        text_of(&field.number(step), |v| crate::analysis::format::number(*v))
+                        amount(&field.number(step))
                     };
                     (field.label().to_string(), text)
                 })
@@ -88,10 +122,7 @@ fn figures(element: &Element) -> Vec<(String, String)> {
             out
         }
         ElementKind::Inventory(inventory) => vec![
-            (
-                "Quantity".into(),
-                text_of(&inventory.quantity, |v| crate::analysis::format::number(*v)),
-            ),
+            ("Quantity".into(), amount(&inventory.quantity)),
             ("Wait".into(), text_of(&inventory.wait, time)),
         ],
         ElementKind::Kaizen(kaizen) => vec![
@@ -102,11 +133,91 @@ fn figures(element: &Element) -> Vec<(String, String)> {
     }
 }
 
-/// Matches the elements of `after` (a future state) to those of `before`.
+/// A flow's kind and the figures that go with it, as (label, text).
+fn flow_figures(flow: &Flow) -> Vec<(String, String)> {
+    let mut out = vec![("Kind".to_string(), flow.kind.label().to_string())];
+    match &flow.kind {
+        FlowKind::Pull(pull) => out.push((
+            "Supermarket quantity".into(),
+            amount(&pull.supermarket_quantity),
+        )),
+        FlowKind::Fifo(fifo) => out.push(("FIFO limit".into(), amount(&fifo.limit))),
+        FlowKind::Shipment(shipment) => {
+            out.push(("Transit".into(), text_of(&shipment.transit, time)));
+            out.push(("Shipments per day".into(), amount(&shipment.per_day)));
+        }
+        FlowKind::Rework(rework) => out.push((
+            "Rework".into(),
+            text_of(&rework.probability, |p| format::percent(*p)),
+        )),
+        FlowKind::Push | FlowKind::ManualInfo | FlowKind::ElectronicInfo => {}
+    }
+    out
+}
+
+/// A flow as the lists name it: "Diagnose → Implement fix", and its kind.
+fn flow_only(map: &Map, flow: &Flow) -> Only {
+    let name = |id: &str| map.element(id).map_or(id, |e| e.name.as_str()).to_string();
+    Only {
+        id: flow.id.clone(),
+        name: format!("{} \u{2192} {}", name(&flow.from), name(&flow.to)),
+        kind: flow.kind.label(),
+    }
+}
+
+/// Adds the flows of `after` that are new, gone or changed, given which element
+/// of `before` each element of `after` came from.
+fn match_flows(
+    before: &Map,
+    after: &Map,
+    source: &HashMap<&str, &str>,
+    changes: &mut ElementChanges,
+) {
+    let mut matched: HashSet<&str> = HashSet::new();
+    for flow in &after.flows {
+        let ends = (source.get(flow.from.as_str()), source.get(flow.to.as_str()));
+        let candidates = || {
+            before.flows.iter().filter(|b| {
+                ends == (Some(&b.from.as_str()), Some(&b.to.as_str()))
+                    && !matched.contains(b.id.as_str())
+            })
+        };
+        // Between the same two elements, a flow of the same kind first.
+        let Some(old) = candidates()
+            .find(|b| b.kind.key() == flow.kind.key())
+            .or_else(|| candidates().next())
+        else {
+            changes.added.push(flow_only(after, flow));
+            continue;
+        };
+        matched.insert(old.id.as_str());
+        let fields = differences(flow_figures(old), flow_figures(flow));
+        if !fields.is_empty() {
+            changes.changed.push(Changed {
+                before_id: old.id.clone(),
+                after_id: flow.id.clone(),
+                name: flow_only(after, flow).name,
+                renamed_from: None,
+                fields,
+            });
+        }
+    }
+    changes.removed.extend(
+        before
+            .flows
+            .iter()
+            .filter(|f| !matched.contains(f.id.as_str()))
+            .map(|f| flow_only(before, f)),
+    );
+}
+
+/// Matches the elements of `after` (a future state) to those of `before`, then their flows.
 pub fn match_elements(before: &Map, after: &Map) -> ElementChanges {
     let by_id: HashMap<&str, &Element> =
         before.elements.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut matched: HashSet<&str> = HashSet::new();
+    // Which element of `before` each element of `after` came from, for the flows.
+    let mut sources: HashMap<&str, &str> = HashMap::new();
     let mut changes = ElementChanges::default();
     for element in &after.elements {
         let source = element
@@ -120,16 +231,8 @@ pub fn match_elements(before: &Map, after: &Map) -> ElementChanges {
             continue;
         };
         matched.insert(source.id.as_str());
-        let fields: Vec<FieldChange> = figures(source)
-            .into_iter()
-            .zip(figures(element))
-            .filter(|(b, a)| b.0 == a.0 && b.1 != a.1)
-            .map(|(b, a)| FieldChange {
-                field: b.0,
-                before: b.1,
-                after: a.1,
-            })
-            .collect();
+        sources.insert(element.id.as_str(), source.id.as_str());
+        let fields = differences(figures(source), figures(element));
         let renamed_from = (source.name != element.name).then(|| source.name.clone());
         if fields.is_empty() && renamed_from.is_none() {
             changes.unchanged += 1;
@@ -149,5 +252,6 @@ pub fn match_elements(before: &Map, after: &Map) -> ElementChanges {
         .filter(|e| !matched.contains(e.id.as_str()))
         .map(only)
         .collect();
+    match_flows(before, after, &sources, &mut changes);
     changes
 }

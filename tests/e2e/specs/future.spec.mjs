@@ -81,7 +81,12 @@ test("create a future state, improve it, and compare it with the current state",
   expect(await page.locator(".breakdown .segment.wait").count()).toBeGreaterThan(0);
   expect(await page.locator(".breakdown .segment.work").count()).toBeGreaterThan(0);
   // What changed, matched through the links back to the current map.
-  await expect(page.locator(".change-lists .removed li")).toHaveText(["Security review (process step)"]);
+  // The flows that went with it are listed too.
+  await expect(page.locator(".change-lists .removed li")).toHaveText([
+    "Security review (process step)",
+    "Security queue \u2192 Security review (push)",
+    "Security review \u2192 Implement fix (push)",
+  ]);
   await expect(page.locator(".change-lists .added li")).toHaveText(["Standard diagnosis checklist (kaizen burst)"]);
   await expect(page.locator('.change-lists .changed li[data-id="q-cab"]')).toContainText("Wait: 3 d \u2192 4 h");
   await expect(page.locator('.change-lists .changed li[data-id="fix"]')).toContainText("Pacemaker: no \u2192 yes");
