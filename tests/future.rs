@@ -9,6 +9,15 @@ fn example(key: &str) -> takt::model::Document {
     io::load(examples::example(key).unwrap().json).unwrap()
 }
 
+/// The incident example's current state with a future state derived from it, and that state's index.
+fn incident_with_future_state() -> (takt::model::Document, usize) {
+    let mut document = example("incident-resolution");
+    document.maps.truncate(1);
+    let (edit, index) = ops::derive_future(&document).unwrap();
+    edit.apply(&mut document).unwrap();
+    (document, index)
+}
+
 #[test]
 fn a_derived_future_state_links_every_element_back_and_undoes_cleanly() {
     let mut document = example("incident-resolution");
@@ -42,10 +51,7 @@ fn a_derived_future_state_links_every_element_back_and_undoes_cleanly() {
 
 #[test]
 fn matching_finds_added_removed_changed_and_renamed_elements() {
-    let mut document = example("incident-resolution");
-    document.maps.truncate(1);
-    let (edit, index) = ops::derive_future(&document).unwrap();
-    edit.apply(&mut document).unwrap();
+    let (mut document, index) = incident_with_future_state();
     let future = &mut document.maps[index];
     // Shorten a wait, rename a step, remove a step, add one.
     for element in &mut future.elements {
@@ -209,10 +215,7 @@ fn a_pacemaker_is_kept_in_the_file_and_shows_as_a_change() {
 #[test]
 fn matching_lists_flow_changes_too() {
     use takt::model::{Fifo, Flow, FlowKind, Pull};
-    let mut document = example("incident-resolution");
-    document.maps.truncate(1);
-    let (edit, index) = ops::derive_future(&document).unwrap();
-    edit.apply(&mut document).unwrap();
+    let (mut document, index) = incident_with_future_state();
     let future = &mut document.maps[index];
     for flow in &mut future.flows {
         match flow.id.as_str() {
