@@ -36,7 +36,7 @@ const FIGURES: &[(&str, &str, &str)] = &[
     (
         "rework_lead_time",
         "Lead time from rework",
-        "Expected lead time minus first-pass lead time. Expected visits come from the rework probabilities (absorbing Markov chain).",
+        "Expected lead time minus first-pass lead time. Expected visits come from the rework probabilities: a rework flow repeats the elements on the way back to where it returns, not parallel branches.",
     ),
     (
         "rework_work",
