@@ -75,7 +75,10 @@ pub fn Library() -> impl IntoView {
     let renaming = RwSignal::new(None::<String>);
     // The map whose history is shown, and its earlier copies (newest first).
     let history = RwSignal::new(None::<(String, Vec<(f64, Option<Entry>)>)>);
-    spawn_local(keeper.refresh_library());
+    spawn_local(async move {
+        keeper.refresh_library().await;
+        keeper.measure_space().await;
+    });
 
     let problem =
         move |what: &str, reason: String| store.notify(&format!("{what}: {reason}"), true);

@@ -153,7 +153,6 @@ impl Keeper {
         let _ = storage::prune().await;
         self.refresh_library().await;
         self.persisted.set(storage::persist().await);
-        self.measure_space().await;
     }
 
     /// Lists the library again from storage.
@@ -163,8 +162,15 @@ impl Keeper {
         }
     }
 
-    async fn measure_space(self) {
+    /// Measures the storage used and available (shown in the Library).
+    pub async fn measure_space(self) {
         self.space.set(storage::estimate().await);
+    }
+
+    /// Lists `entry` in the library, in place of its older self.
+    fn list(self, entry: Entry) {
+        self.library
+            .update(|l| *l = library::upsert(std::mem::take(l), entry));
     }
 
     /// Every change to the document schedules a save once typing pauses.
@@ -272,8 +278,7 @@ impl Keeper {
                         self.doc_id.set(Some(id.clone()));
                         show_in_address(Some(&id));
                     }
-                    self.library
-                        .update(|l| *l = library::upsert(std::mem::take(l), entry));
+                    self.list(entry);
                     self.status.set(SaveStatus::Saved(saved));
                 }
                 Ok(Saved::Conflict(theirs)) => {
@@ -289,7 +294,6 @@ impl Keeper {
                 self.again.set_value(false);
                 self.save_now();
             }
-            self.measure_space().await;
         });
     }
 
@@ -360,8 +364,7 @@ impl Keeper {
             Err(errors) => {
                 let entry = Entry::damaged(id, stored.header.saved);
                 if storage::put_back(id, &stored, &entry).await.is_ok() {
-                    self.library
-                        .update(|l| *l = library::upsert(std::mem::take(l), entry));
+                    self.list(entry);
                 }
                 self.unreadable.set(Some(Unreadable {
                     id: id.to_string(),
@@ -435,8 +438,7 @@ impl Keeper {
         .await
         {
             Ok(Saved::Written(_)) => {
-                self.library
-                    .update(|l| *l = library::upsert(std::mem::take(l), entry));
+                self.list(entry);
                 Ok(())
             }
             Ok(Saved::Conflict(_)) => Err("another tab changed it meanwhile: try again".into()),
@@ -480,8 +482,7 @@ impl Keeper {
         storage::put_back(&entry.id, stored, entry)
             .await
             .map_err(|e| e.to_string())?;
-        self.library
-            .update(|l| *l = library::upsert(std::mem::take(l), entry.clone()));
+        self.list(entry.clone());
         Ok(())
     }
 

@@ -181,6 +181,11 @@ pub async fn read_all() -> Result<Vec<(String, Stored)>, StorageError> {
         .collect())
 }
 
+/// An entry as the library keeps it.
+fn entry_json(entry: &Entry) -> Result<String, StorageError> {
+    serde_json::to_string(entry).map_err(|e| StorageError::Other(e.to_string()))
+}
+
 /// What a save did.
 pub enum Saved {
     /// Written as this revision.
@@ -208,8 +213,7 @@ pub async fn save(
     over: Over,
     keep_replaced: bool,
 ) -> Result<Saved, StorageError> {
-    let entry_json =
-        serde_json::to_string(entry).map_err(|e| StorageError::Other(e.to_string()))?;
+    let listed = entry_json(entry)?;
     let (known, force) = match over {
         Over::Known(rev) => (rev.map(|r| r as f64), false),
         Over::Anything => (None, true),
@@ -217,7 +221,7 @@ pub async fn save(
     let answer = js_save(
         id,
         body,
-        &entry_json,
+        &listed,
         by,
         entry.modified,
         known,
@@ -247,8 +251,7 @@ pub async fn remove(id: &str) -> Result<(), StorageError> {
 
 /// Puts a removed document back exactly as it was kept.
 pub async fn put_back(id: &str, stored: &Stored, entry: &Entry) -> Result<(), StorageError> {
-    let entry = serde_json::to_string(entry).map_err(|e| StorageError::Other(e.to_string()))?;
-    js_restore(id, &stored.to_js(), &entry)
+    js_restore(id, &stored.to_js(), &entry_json(entry)?)
         .await
         .map(|_| ())
         .map_err(classify)
@@ -328,7 +331,7 @@ pub async fn bring_in_legacy() -> Result<usize, StorageError> {
             header: stored.0,
             body: stored.1,
         };
-        let entry = serde_json::to_string(&entry).unwrap_or_default();
+        let entry = entry_json(&entry)?;
         items.push(&js_sys::Array::of3(
             &JsValue::from_str(&id),
             &stored.to_js(),
