@@ -453,3 +453,24 @@ fn auto_layout_puts_the_flow_left_to_right_and_stacks_parallel_branches() {
     );
     assert_ne!(at("short").1, main_row, "and are stacked");
 }
+
+#[test]
+fn each_step_reports_its_share_of_the_lead_time_on_the_critical_path_only() {
+    // series(): 2 h + A 10 min + 40 units at 80/day (4 h) + B 20 min = 390 min.
+    // C (5 min) runs beside A, so it is off the critical path.
+    let mut m = series();
+    add(&mut m, "c", step(minutes(5.0)));
+    chain(&mut m, &["q1", "c", "q2"]);
+    let a = analyze(&m);
+    assert_close(a.lead_time, 390.0 * MINUTE);
+    let report = takt::analysis::report::map_report(&m, &a);
+    let share = |id: &str| {
+        let step = report.steps.iter().find(|s| s.id == id).unwrap();
+        step.share_of_lead_time.as_ref().map(|r| r.value)
+    };
+    assert_close(share("a").unwrap(), 10.0 / 390.0);
+    assert_close(share("b").unwrap(), 20.0 / 390.0);
+    assert_eq!(share("c"), None);
+    let b = report.steps.iter().find(|s| s.id == "b").unwrap();
+    assert_eq!(b.share_of_lead_time.as_ref().unwrap().text, "5.13%");
+}

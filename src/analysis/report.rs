@@ -53,6 +53,9 @@ pub struct StepReport {
     pub shift_share: f64,
     /// Every part every interval: the shortest cycle in which the changeovers fit.
     pub epei: Option<Time>,
+    /// The step's time on the critical path (visits included) / the lead time;
+    /// `None` off the critical path.
+    pub share_of_lead_time: Option<Ratio>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -211,6 +214,12 @@ fn step(map: &Map, analysis: &Analysis, index: usize) -> StepReport {
         batch: load.batch,
         shift_share: load.shift_share,
         epei: load.epei.map(|s| time(s, map)),
+        share_of_lead_time: analysis
+            .timeline
+            .iter()
+            .find(|s| s.rung == Rung::Process && s.element == load.element)
+            .filter(|_| analysis.lead_time > 0.0)
+            .map(|s| ratio(s.seconds / analysis.lead_time)),
     }
 }
 

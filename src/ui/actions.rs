@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 
-use super::state::{Screen, Store};
+use super::geometry;
+use super::state::{Screen, Store, View};
+use super::symbols::data_line_count;
 use crate::analysis::layout::auto_layout;
 use crate::model::ops::{self, GRID};
 use crate::model::{Edit, ElementKind};
@@ -243,6 +245,7 @@ fn add_next_step(store: &Store) {
         && store.edit(edit)
     {
         store.select_only(vec![id.clone()]);
+        reveal(store, &id);
         store.focus_name.set(Some(id));
     }
 }
@@ -387,6 +390,33 @@ pub fn add_element_at(store: &Store, kind: ElementKind, x: f64, y: f64) {
     });
     if store.edit(edit) {
         store.select_only(vec![id.clone()]);
+        reveal(store, &id);
         store.focus_name.set(Some(id));
+    }
+}
+
+/// Pans the canvas, as little as needed, so the element `id` is in view (the
+/// one just added, whose name is being typed).
+pub fn reveal(store: &Store, id: &str) {
+    let canvas = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".canvas").ok().flatten())
+        .map(|c| c.get_bounding_client_rect());
+    let Some(canvas) = canvas else { return };
+    let Some(bounds) = store.with_map_untracked(|_, m| {
+        m.element(id)
+            .map(|e| geometry::full_bounds(e, data_line_count(e)))
+    }) else {
+        return;
+    };
+    let view = store.view.get_untracked();
+    let (dx, dy) = geometry::pan_to_show(
+        (view.dx, view.dy, view.zoom),
+        &bounds,
+        canvas.width(),
+        canvas.height(),
+    );
+    if (dx, dy) != (view.dx, view.dy) {
+        store.view.set(View { dx, dy, ..view });
     }
 }

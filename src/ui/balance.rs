@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::metrics::effective_cycle_time;
 use super::state::Store;
 use crate::analysis::format;
 
@@ -80,7 +81,7 @@ pub fn BalanceChart() -> impl IntoView {
     };
     view! {
         <section class="balance-panel" aria-label="Operator balance chart">
-            <h2 title="Effective cycle time per step = visits \u{d7} (cycle time + changeover \u{f7} batch) \u{f7} uptime \u{f7} capacity, against takt = available time \u{f7} demand.">
+            <h2 title=concat!("Effective cycle time per step = ", effective_cycle_time!(), ", against takt = available time \u{f7} demand.")>
                 "Operator balance" <span class="hint">" \u{2014} effective cycle time per step against takt"</span>
             </h2>
             <div class="balance-scroll">{chart}</div>

@@ -10,7 +10,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::geometry::{Bounds, map_bounds, symbol_bounds};
+use super::geometry::{Bounds, Framing, frame, map_bounds, process_row_bounds, symbol_bounds};
 use super::state::{Store, View};
 use super::symbols::{data_line_count, element_symbol, flow_symbol};
 use crate::model::ops::{GRID, snap};
@@ -76,28 +76,29 @@ pub fn MapCanvas() -> impl IntoView {
         store.view.get_untracked().to_map(lx, ly)
     };
 
-    let fit = move || {
+    let fit = move |framing: Framing| {
         let Some(svg) = svg_ref.try_get_untracked().flatten() else {
             return;
         };
         let rect = svg.get_bounding_client_rect();
         let (width, height) = (rect.width().max(100.0), rect.height().max(100.0));
-        let bounds = store.with_map_untracked(|_, m| map_bounds(m, data_line_count));
-        let zoom = (width / bounds.width)
-            .min(height / bounds.height)
-            .clamp(View::MIN_ZOOM, 1.5);
-        let dx = (width - bounds.width * zoom) / 2.0 - bounds.x * zoom;
-        let dy = (height - bounds.height * zoom) / 2.0 - bounds.y * zoom;
+        let (bounds, row) = store.with_map_untracked(|_, m| {
+            (
+                map_bounds(m, data_line_count),
+                process_row_bounds(m, data_line_count),
+            )
+        });
+        let (dx, dy, zoom) = frame(&bounds, &row, width, height, framing, View::MIN_ZOOM);
         store.view.set(View { dx, dy, zoom });
     };
     // The map is drawn once the first fit has chosen the zoom: a large map fitted far out
     // hides its text (below), and text that is never shown is never laid out.
     let fitted = RwSignal::new(false);
     Effect::new(move |_| {
-        store.fit_request.track();
+        let framing = store.fit_request.get();
         // After the DOM has its size.
         request_animation_frame(move || {
-            fit();
+            fit(framing);
             fitted.try_set(true);
         });
     });

@@ -8,7 +8,10 @@ use super::actions;
 use super::fields::{
     NumberInput, TextInput, TextProp, TimeInput, element_text_input, step_field_editor,
 };
+use super::metrics::effective_cycle_time;
 use super::state::Store;
+use crate::analysis::format;
+use crate::analysis::report::Time;
 use crate::model::fields::{self, StepField};
 use crate::model::{Duration, Edit, Element, ElementKind, Flow, FlowKind, Period};
 
@@ -148,6 +151,46 @@ fn process_fields(store: Store, id: String) -> impl IntoView {
             <span class="field-label">"Pacemaker"</span>
             <input type="checkbox" data-field="pacemaker" prop:checked=is_pacemaker on:change=set_pacemaker />
         </label>
+        {step_figures(store, id)}
+    }
+}
+
+/// What the engine derives for a step, each figure with how it is computed.
+fn step_figures(store: Store, id: String) -> impl IntoView {
+    let rows = move || {
+        store.report.with(|report| {
+            let step = report.steps.iter().find(|s| s.id == id)?;
+            let visits = if step.visits > 1.0 + 1e-9 {
+                format!("{} (rework repeats it)", format::number(step.visits))
+            } else {
+                "1 (no rework repeats it)".to_string()
+            };
+            let shown = |time: Option<&Time>| time.map_or_else(|| "\u{2014}".to_string(), |t| t.text.clone());
+            let figures = [
+                ("visits", "Visits per unit", visits,
+                    "expected passes per unit, from the rework loops through this step"),
+                ("effective-cycle-time", "Effective cycle time", shown(step.effective_cycle_time.as_ref()),
+                    effective_cycle_time!()),
+                ("utilisation", "Utilisation", step.utilisation.as_ref().map_or_else(|| "\u{2014}".to_string(), |u| u.text.clone()),
+                    "demand rate \u{d7} effective cycle time \u{f7} the step's share of the shifts; 100% or more cannot keep pace with takt"),
+                ("share-of-lead-time", "Share of lead time", step.share_of_lead_time.as_ref().map_or_else(|| "off the critical path".to_string(), |r| r.text.clone()),
+                    "the step's time on the critical path, visits included, \u{f7} the lead time"),
+                ("epei", "EPEI", shown(step.epei.as_ref()),
+                    "changeover \u{f7} the time a day left after running demand"),
+            ];
+            Some(figures.into_iter().map(|(key, label, value, how)| view! {
+                <div class="figure" data-derived=key>
+                    <dt>{label}</dt>
+                    <dd><span class="figure-value">{value}</span><span class="figure-how">{how}</span></dd>
+                </div>
+            }).collect_view())
+        })
+    };
+    view! {
+        <section class="derived-figures" aria-label="Derived figures">
+            <h3>"Figures"</h3>
+            <dl>{rows}</dl>
+        </section>
     }
 }
 

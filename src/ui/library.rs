@@ -96,6 +96,7 @@ pub fn Library() -> impl IntoView {
         }
         keeper.open_as_new(document);
         store.screen.set(Screen::Canvas);
+        super::title::focus_title(store);
     };
     let from_example = move |key: &'static str| open_example(keeper, store, key);
     // Every write goes through the keeper; the library only reads and asks.

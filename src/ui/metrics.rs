@@ -50,7 +50,18 @@ const FIGURES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-const BOTTLENECK: &str = "The step with the longest effective cycle time per server: visits \u{d7} (cycle time + changeover \u{f7} batch) \u{f7} uptime \u{f7} capacity. Utilisation = demand rate \u{d7} that time.";
+/// How a step's effective cycle time is computed, as text: shown wherever it is.
+macro_rules! effective_cycle_time {
+    () => {
+        "visits \u{d7} (cycle time + changeover \u{f7} batch) \u{f7} uptime \u{f7} capacity"
+    };
+}
+pub(super) use effective_cycle_time;
+const BOTTLENECK: &str = concat!(
+    "The step with the longest effective cycle time per server: ",
+    effective_cycle_time!(),
+    ". Utilisation = demand rate \u{d7} that time."
+);
 const INVENTORY: &str = "An inventory's wait is its own wait if given, else quantity \u{f7} daily demand (Little's law), in working days of the map's calendar.";
 
 /// Every figure's label and how it is computed, for the help overlay.

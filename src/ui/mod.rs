@@ -23,6 +23,7 @@ mod storage;
 mod symbols;
 mod table;
 mod timeline;
+mod title;
 mod toolbar;
 
 use leptos::prelude::*;
@@ -365,7 +366,7 @@ pub fn App() -> impl IntoView {
                 on:click=move |_| store.screen.update(|s| *s = if *s == Screen::Library { Screen::Canvas } else { Screen::Library })>
                 "Library"
             </button>
-            <h1 class="doc-title">{move || store.document.with(|d| d.title.clone())}</h1>
+            <title::DocTitle />
             <SaveBadge />
             <div class="header-actions">
                 <button type="button" class="header-button" on:click=move |_| {

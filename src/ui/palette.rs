@@ -5,9 +5,11 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::actions::add_element_at;
+use super::geometry::free_spot;
 use super::state::Store;
+use super::symbols::data_line_count;
 use crate::model::ElementKind;
-use crate::model::ops::palette;
+use crate::model::ops::{new_element, palette};
 
 /// How far the pointer must move before a press on a palette item becomes a drag.
 const DRAG_THRESHOLD: f64 = 4.0;
@@ -31,17 +33,17 @@ fn canvas_rect() -> Option<web_sys::DomRect> {
         .map(|c| c.get_bounding_client_rect())
 }
 
-/// The map point at the middle of the canvas, shifted so repeated adds do not stack.
-fn free_spot_in_view(store: &Store) -> (f64, f64) {
+/// Where a clicked palette item goes: in free space beside the selected element
+/// (after an add, the one just added), else around the middle of the view.
+fn free_spot_in_view(store: &Store, kind: &ElementKind) -> (f64, f64) {
     let (width, height) = canvas_rect().map_or((800.0, 500.0), |r| (r.width(), r.height()));
-    let (x, y) = store.view.get_untracked().to_map(width / 2.0, height / 2.0);
-    let taken = store.with_map_untracked(|_, m| {
-        m.elements
-            .iter()
-            .filter(|e| (e.x - x).abs() < 40.0 && (e.y - y).abs() < 40.0)
-            .count()
-    });
-    (x + 40.0 * taken as f64, y + 40.0 * taken as f64)
+    let centre = store.view.get_untracked().to_map(width / 2.0, height / 2.0);
+    let anchor_id = store.selection.get_untracked().last().cloned();
+    store.with_map_untracked(|_, m| {
+        let new = new_element(m, kind.clone(), 0.0, 0.0);
+        let anchor = anchor_id.as_deref().and_then(|id| m.element(id));
+        free_spot(m, &new, anchor, centre, data_line_count)
+    })
 }
 
 #[component]
@@ -104,7 +106,7 @@ pub fn Palette() -> impl IntoView {
                         swallow_click.set_value(false);
                         return;
                     }
-                    let (x, y) = free_spot_in_view(&store);
+                    let (x, y) = free_spot_in_view(&store, &kind);
                     add_element_at(&store, kind.clone(), x, y);
                 }
             };

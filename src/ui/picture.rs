@@ -8,10 +8,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::files::{download_blob, file_name, report};
-use super::geometry::map_bounds;
+use super::geometry::{Bounds, map_bounds};
 use super::share::packed_document;
 use super::state::Store;
 use super::symbols::data_line_count;
+use super::timeline;
 use crate::io;
 
 /// Room around the map in the picture.
@@ -101,34 +102,9 @@ pub fn map_picture(store: Store) -> Result<Picture, String> {
         .unwrap_or_default();
     let map_width = bounds.width + 2.0 * MARGIN;
     let map_height = bounds.height + 2.0 * MARGIN;
-    // The timeline keeps its own drawing size, scaled to the map's width when wider.
-    let timeline = document.query_selector(".timeline").ok().flatten();
-    let (timeline_svg, timeline_height) = match timeline {
-        Some(t) => {
-            let natural = t
-                .get_attribute("viewBox")
-                .and_then(|v| {
-                    v.split_whitespace()
-                        .nth(2)
-                        .and_then(|w| w.parse::<f64>().ok())
-                })
-                .unwrap_or(map_width);
-            let width = natural.min(map_width.max(600.0));
-            let height = 110.0 * width / natural.max(1.0);
-            let copy = t
-                .clone_node_with_deep(true)
-                .map_err(|_| "no timeline copy")?;
-            if let Ok(e) = copy.clone().dyn_into::<web_sys::Element>() {
-                let _ = e.set_attribute("x", &(bounds.x - MARGIN).to_string());
-                let _ = e.set_attribute("y", &(bounds.y + bounds.height + MARGIN).to_string());
-                let _ = e.set_attribute("width", &width.to_string());
-                let _ = e.set_attribute("height", &height.to_string());
-                let _ = e.remove_attribute("style");
-            }
-            (serialize(&copy)?, height + MARGIN)
-        }
-        None => (String::new(), 0.0),
-    };
+    // The timeline (its rungs, then its totals) keeps its drawing size, scaled
+    // down to the map's width when wider.
+    let (timeline_svg, timeline_height) = timeline_copy(&document, &bounds, map_width)?;
     let width = map_width.max(600.0);
     let height = map_height + timeline_height;
     let title = store.document.with_untracked(|d| d.title.clone());
@@ -145,6 +121,47 @@ pub fn map_picture(store: Store) -> Result<Picture, String> {
         serialize(&scene)?,
     );
     Ok(Picture { svg, width, height })
+}
+
+/// The ladder's rungs and its totals side by side under the map, as one piece
+/// of SVG, and the height it takes.
+fn timeline_copy(
+    document: &web_sys::Document,
+    bounds: &Bounds,
+    map_width: f64,
+) -> Result<(String, f64), String> {
+    let parts: Vec<web_sys::Element> = [".timeline", ".timeline-totals"]
+        .iter()
+        .filter_map(|selector| document.query_selector(selector).ok().flatten())
+        .collect();
+    let natural_width = |e: &web_sys::Element| {
+        e.get_attribute("viewBox")
+            .and_then(|v| v.split_whitespace().nth(2)?.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let natural: f64 = parts.iter().map(natural_width).sum();
+    if parts.is_empty() || natural <= 0.0 {
+        return Ok((String::new(), 0.0));
+    }
+    let scale = (map_width.max(600.0) / natural).min(1.0);
+    let height = timeline::HEIGHT * scale;
+    let mut x = bounds.x - MARGIN;
+    let mut svg = String::new();
+    for part in &parts {
+        let width = natural_width(part) * scale;
+        let copy = part
+            .clone_node_with_deep(true)
+            .map_err(|_| "no timeline copy")?
+            .dyn_into::<web_sys::Element>()
+            .map_err(|_| "no timeline copy".to_string())?;
+        let _ = copy.set_attribute("x", &x.to_string());
+        let _ = copy.set_attribute("y", &(bounds.y + bounds.height + MARGIN).to_string());
+        let _ = copy.set_attribute("width", &width.to_string());
+        let _ = copy.set_attribute("height", &height.to_string());
+        svg.push_str(&serialize(&copy)?);
+        x += width;
+    }
+    Ok((svg, height + MARGIN))
 }
 
 /// Text for XML content (the title, and the CSS inside `<style>`).

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+use super::geometry::Framing;
 use crate::analysis::report::{MapReport, map_report};
 use crate::analysis::{Analysis, analyze};
 use crate::model::ops::Clip;
@@ -102,8 +103,8 @@ pub struct Store {
     pub read_only: RwSignal<bool>,
     /// An element whose name field should take the focus (after a quick add).
     pub focus_name: RwSignal<Option<String>>,
-    /// Asks the canvas to fit the map to the window.
-    pub fit_request: RwSignal<u32>,
+    /// Asks the canvas to frame the map (set anew for every request).
+    pub fit_request: RwSignal<Framing>,
     /// A drag of elements is under way: shown live, recorded as one step at its end.
     pub dragging: StoredValue<bool>,
     /// A reactive cell per element and flow on screen, kept in step with the document.
@@ -213,7 +214,7 @@ impl Store {
             help_open: RwSignal::new(false),
             read_only: RwSignal::new(false),
             focus_name: RwSignal::new(None),
-            fit_request: RwSignal::new(0),
+            fit_request: RwSignal::new(Framing::Readable),
             cells,
             analysis,
             report,
@@ -259,17 +260,18 @@ impl Store {
         self.selection.set(Vec::new());
         self.history.set(History::default());
         self.document.set(document);
-        self.request_fit();
+        self.fit_request.set(Framing::Readable);
     }
 
     pub fn show_map(&self, index: usize) {
         self.selection.set(Vec::new());
         self.map_index.set(index);
-        self.request_fit();
+        self.fit_request.set(Framing::Readable);
     }
 
+    /// Fits the whole map to the window (F, auto-layout).
     pub fn request_fit(&self) {
-        self.fit_request.update(|n| *n += 1);
+        self.fit_request.set(Framing::Whole);
     }
 
     /// Applies `edit` as one step of history. Returns false (with a notice) if it

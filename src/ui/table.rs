@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::actions;
 use super::fields::{NumberInput, TextProp, TimeInput, element_text_input, step_field_editor};
+use super::metrics::effective_cycle_time;
 use super::state::Store;
 use crate::model::fields::{self, StepField};
 use crate::model::ops;
@@ -97,7 +98,7 @@ pub fn MapTable() -> impl IntoView {
                         <th scope="col">"Name"</th>
                         <th scope="col">"Owner"</th>
                         {headers}
-                        <th scope="col" title="Visits \u{d7} (cycle time + changeover \u{f7} batch) \u{f7} uptime \u{f7} capacity">"Eff. C/T"</th>
+                        <th scope="col" title=effective_cycle_time!()>"Eff. C/T"</th>
                         <th scope="col" title="Demand rate \u{d7} effective cycle time">"Load"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>

@@ -53,7 +53,7 @@ test("the ladder says where rework repeats a wait or a step, and its totals are 
     await expect(shown.locator(".rung-time")).toHaveText(rung.time.text);
   }
   // The totals' labels never run into their figures.
-  const texts = page.locator(".timeline .totals text");
+  const texts = page.locator(".timeline-totals .totals text");
   for (let i = 0; i < 6; i += 2) {
     const [label, value] = [await texts.nth(i).boundingBox(), await texts.nth(i + 1).boundingBox()];
     expect(label.x + label.width, await texts.nth(i).textContent()).toBeLessThan(value.x);

@@ -60,6 +60,8 @@ test.beforeEach(async ({ page }) => {
   });
   await page.goto("/?example=incident-resolution");
   await expect(elements(page).first()).toBeVisible();
+  // The whole map in view (it opens at a readable 100%), so every step can be clicked.
+  await page.keyboard.press("f");
 });
 
 test("steps added from the palette, by click and by drag, and connected by dragging from a port", async ({ page }) => {

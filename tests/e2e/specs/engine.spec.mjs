@@ -48,7 +48,7 @@ test("a 50,000-element chain with rework imports and shows the engine's lead tim
   await page.goto("/?example=incident-resolution");
   await expect(page.locator(".canvas .element").first()).toBeVisible();
   await page.locator('[data-testid="import-file"]').setInputFiles(file);
-  await expect(page.locator(".doc-title")).toHaveText("A 50,000-element chain", { timeout: 150_000 });
+  await expect(page.locator(".doc-title")).toHaveValue("A 50,000-element chain", { timeout: 150_000 });
   const lead = page.locator('.metric[data-metric="lead_time"]');
   await expect(lead.locator(".metric-value")).toHaveText(expected.lead_time.text, { timeout: 60_000 });
   expect(Number(await lead.getAttribute("data-seconds"))).toBeCloseTo(expected.lead_time.seconds, 3);
@@ -58,6 +58,7 @@ test("a 50,000-element chain with rework imports and shows the engine's lead tim
 test("a step whose default rework would never let go is refused with the reason, and nothing changes", async ({ page }) => {
   await page.goto("/?example=user-onboarding");
   await expect(page.locator(".canvas .element").first()).toBeVisible();
+  await page.keyboard.press("f");
   const validate = page.locator('.canvas .element[data-id="validate"]');
   await validate.click();
   const field = page.locator('.inspector input[data-field="pct_ca"]');
@@ -76,6 +77,7 @@ test("a step whose default rework would never let go is refused with the reason,
 test("the inspector says which figure an inventory's wait comes from", async ({ page }) => {
   await page.goto("/?example=incident-resolution");
   await expect(page.locator(".canvas .element").first()).toBeVisible();
+  await page.keyboard.press("f");
   const file = join(scratch, "incident.json");
   writeFileSync(file, await page.evaluate(() => window.wasmBindings.document_json()));
   const expected = JSON.parse(execFileSync(takt, ["analyze", file, "--json"]).toString()).maps[0];

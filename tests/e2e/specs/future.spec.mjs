@@ -27,6 +27,8 @@ test("create a future state, improve it, and compare it with the current state",
   await expect(element(page, "triage")).toBeVisible();
   await page.locator(".tab-action", { hasText: "+ Future state" }).click();
   await expect(page.locator(".tab.active")).toHaveText(/Future state 2/);
+  // The whole map in view (a map opens at a readable 100%), so every step can be clicked.
+  await page.keyboard.press("f");
   let doc = await documentNow(page);
   const future = doc.maps.at(-1);
   expect(future.state).toBe("future");

@@ -150,7 +150,7 @@ test("a library of 200 maps of 500 elements (about 30 MB) saves, reloads and sur
   console.log(`200 maps x ${generated.maps[0].elements.length} elements (${megabytes.toFixed(1)} MB backup, ${(usage / 1e6).toFixed(1)} MB stored): restored in ${restored} ms, reloaded and listed in ${listed} ms`);
   await expect(page.locator(".storage-space")).toContainText(/Storage: [\d.]+ MB used/);
   await entries(page).filter({ hasText: "Line 117" }).locator(".entry-open").click();
-  await expect(page.locator(".doc-title")).toHaveText("Line 117");
+  await expect(page.locator(".doc-title")).toHaveValue("Line 117");
   const id = new URL(page.url()).searchParams.get("doc");
   expect(id).toBe("line116");
   const before = (await savedCopies(page))[id];

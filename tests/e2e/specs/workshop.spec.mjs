@@ -1,0 +1,200 @@
+// Workshop-ready screens (issue 10): a projected map readable from its first
+// view, a ladder that shows the whole critical path with its totals in view,
+// the inspector's derived figures, the title renamed in place, and a tab strip
+// that never pushes Compare off-screen.
+import { test, expect, engineReport } from "./fixtures.mjs";
+
+/** Screen size in px of the text of every `selector` inside the canvas's visible area. */
+async function visibleTextSizes(page, selector) {
+  return page.locator(".canvas").evaluate((canvas, selector) => {
+    const area = canvas.getBoundingClientRect();
+    return [...canvas.querySelectorAll(selector)]
+      .filter((t) => {
+        const r = t.getBoundingClientRect();
+        return r.width > 0 && r.left >= area.left && r.right <= area.right && r.top >= area.top && r.bottom <= area.bottom;
+      })
+      .map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a }));
+  }, selector);
+}
+
+for (const example of ["incident-resolution", "manufacturing", "software-deployment", "user-onboarding"]) {
+  test(`${example} opens readable at 1280x720: names and data-box figures at 11 px or more`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`/?example=${example}`);
+    await expect(page.locator(".canvas .element").first()).toBeVisible();
+    await expect(page.locator(".canvas")).not.toHaveClass(/far/);
+    const names = await visibleTextSizes(page, ".element .name");
+    expect(names.length, "step names in view").toBeGreaterThanOrEqual(3);
+    for (const name of names) expect(name.px, name.text).toBeGreaterThanOrEqual(11);
+    const figures = await visibleTextSizes(page, ".element .data-value");
+    expect(figures.length, "data-box figures in view").toBeGreaterThan(0);
+    for (const figure of figures) expect(figure.px, figure.text).toBeGreaterThanOrEqual(11);
+    // F still shows the whole map, however small.
+    const all = await page.locator(".canvas .element").count();
+    await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("f");
+    await expect
+      .poll(() =>
+        page.locator(".canvas").evaluate((canvas) => {
+          const area = canvas.getBoundingClientRect();
+          return [...canvas.querySelectorAll(".element")].filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.left >= area.left - 1 && r.right <= area.right + 1 && r.top >= area.top - 1 && r.bottom <= area.bottom + 1;
+          }).length;
+        }),
+      )
+      .toBe(all);
+  });
+}
+
+test("a long critical path scrolls in the ladder at full size, its totals always in view, following the map", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/?generate=50");
+  const scroller = page.locator(".timeline-scroll");
+  await expect(page.locator(".timeline .rung").first()).toBeVisible();
+  const report = (await engineReport(page)).maps[0];
+  await expect(page.locator(".timeline .rung")).toHaveCount(report.timeline.length);
+  const { scrollWidth, clientWidth } = await scroller.evaluate((s) => ({ scrollWidth: s.scrollWidth, clientWidth: s.clientWidth }));
+  expect(scrollWidth).toBeGreaterThan(clientWidth * 5);
+  // Rung text at its own size, not squeezed into the panel.
+  const sizes = await page.locator(".timeline .rung-time").evaluateAll((ts) => ts.slice(0, 5).map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a));
+  for (const px of sizes) expect(px).toBeGreaterThanOrEqual(11);
+  const panel = await page.locator(".timeline-panel").boundingBox();
+  const totalsInView = async () => {
+    const totals = await page.locator(".timeline-totals .totals").boundingBox();
+    expect(totals.x).toBeGreaterThanOrEqual(panel.x);
+    expect(totals.x + totals.width).toBeLessThanOrEqual(panel.x + panel.width + 1);
+  };
+  await totalsInView();
+  await expect(page.locator(".timeline-totals")).toContainText(report.lead_time.text);
+  // Panning the map far to the right scrolls the ladder to the critical path in view.
+  const canvas = await page.locator(".canvas").boundingBox();
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  for (let i = 0; i < 2; i++) await page.mouse.wheel(1500, 0);
+  await expect.poll(() => scroller.evaluate((s) => s.scrollLeft)).toBeGreaterThan(1000);
+  // Once the last wheel event is handled: the first rung shown and where its element is.
+  const firstShown = () =>
+    scroller.evaluate((s) => {
+      const left = s.getBoundingClientRect().left;
+      const rung = [...s.querySelectorAll(".rung")].find((r) => r.getBoundingClientRect().right > left + 5);
+      const element = document.querySelector(`.canvas .element[data-id="${rung.dataset.id}"]`);
+      const area = document.querySelector(".canvas").getBoundingClientRect();
+      return { id: rung.dataset.id, scrolled: s.scrollLeft, inView: element.getBoundingClientRect().right > area.left };
+    });
+  let first = await firstShown();
+  await expect.poll(async () => { const now = await firstShown(); const same = now.scrolled === first.scrolled; first = now; return same; }).toBe(true);
+  expect(first.inView, `${first.id}, first on the ladder, is on screen`).toBe(true);
+  await totalsInView();
+  // Scrolled to its end, the last rung is there, left of the totals.
+  await scroller.evaluate((s) => (s.scrollLeft = s.scrollWidth));
+  const last = await page.locator(".timeline .rung").last().boundingBox();
+  const totals = await page.locator(".timeline-totals .totals").boundingBox();
+  expect(last.x + last.width).toBeLessThanOrEqual(totals.x + 1);
+  expect(last.x).toBeGreaterThanOrEqual(panel.x);
+});
+
+test("the inspector shows a step's derived figures, as the engine computes them", async ({ page }) => {
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  const report = (await engineReport(page)).maps[0];
+  const reworked = report.steps.find((s) => s.visits > 1);
+  const offPath = report.steps.find((s) => !s.share_of_lead_time);
+  // The whole map in view, to click any step.
+  await page.keyboard.press("f");
+  for (const step of [reworked, report.bottleneck, offPath].filter(Boolean)) {
+    await page.locator(`.canvas .element[data-id="${step.id}"]`).click();
+    const figure = (key) => page.locator(`.inspector [data-derived="${key}"] .figure-value`);
+    await expect(figure("effective-cycle-time")).toHaveText(step.effective_cycle_time.text);
+    await expect(figure("utilisation")).toHaveText(step.utilisation.text);
+    await expect(figure("share-of-lead-time")).toHaveText(step.share_of_lead_time?.text ?? "off the critical path");
+    await expect(figure("visits")).toHaveText(step.visits > 1 ? /rework repeats it/ : "1 (no rework repeats it)");
+    await expect(page.locator('.inspector [data-derived="effective-cycle-time"] .figure-how')).toContainText("uptime");
+  }
+  expect(reworked, "the example has a step that rework repeats").toBeTruthy();
+});
+
+test("a new map opens with its title ready to type; the title is renamed in place and undone", async ({ page }) => {
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  await page.getByRole("button", { name: "Library" }).click();
+  await page.getByRole("button", { name: "+ New map" }).click();
+  const title = page.getByRole("textbox", { name: "Map title" });
+  await expect(title).toBeFocused();
+  await page.keyboard.type("Packaging line");
+  await page.keyboard.press("Enter");
+  await expect(title).not.toBeFocused();
+  await expect(title).toHaveValue("Packaging line");
+  const titleNow = async () => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json())).title;
+  expect(await titleNow()).toBe("Packaging line");
+  // Esc keeps the title; a click and typing rename it again, leaving the field commits.
+  await title.click();
+  await title.fill("Something else");
+  await title.press("Escape");
+  await expect(title).toHaveValue("Packaging line");
+  expect(await titleNow()).toBe("Packaging line");
+  await title.fill("Packaging line B");
+  await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
+  await expect(title).toHaveValue("Packaging line B");
+  expect(await titleNow()).toBe("Packaging line B");
+  await page.keyboard.press("Control+z");
+  await expect(title).toHaveValue("Packaging line");
+  expect(await titleNow()).toBe("Packaging line");
+});
+
+test("twelve future states scroll in the tab strip and Compare stays on screen", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  const add = page.getByRole("button", { name: "+ Future state" });
+  for (let i = 0; i < 12; i++) await add.click();
+  await expect(page.locator(".tab")).toHaveCount(2 + 12);
+  const compare = await page.getByRole("button", { name: "Compare" }).boundingBox();
+  expect(compare.x + compare.width).toBeLessThanOrEqual(1280);
+  expect(compare.y).toBeLessThan(200);
+  const list = page.locator(".tab-list");
+  expect(await list.evaluate((l) => l.scrollWidth > l.clientWidth)).toBe(true);
+});
+
+/** The boxes of every element drawn, by id, on screen. */
+async function elementBoxes(page) {
+  return page.locator(".canvas .element").evaluateAll((els) =>
+    Object.fromEntries(els.map((e) => { const r = e.getBoundingClientRect(); return [e.dataset.id, { x: r.x, y: r.y, right: r.right, bottom: r.bottom }]; })),
+  );
+}
+const overlap = (a, b) => a.x < b.right && b.x < a.right && a.y < b.bottom && b.y < a.bottom;
+
+test("palette clicks place each new element in free space beside the last one; quick entry keeps the new step in view", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  const before = Object.keys(await elementBoxes(page));
+  const palette = page.locator(".palette");
+  for (let i = 0; i < 3; i++) {
+    await palette.getByRole("button", { name: /^Process step/i }).click();
+    await page.keyboard.press("Escape");
+  }
+  await palette.getByRole("button", { name: /^Inventory/i }).click();
+  const boxes = await elementBoxes(page);
+  const added = Object.keys(boxes).filter((id) => !before.includes(id));
+  expect(added).toHaveLength(4);
+  for (const id of added) {
+    for (const other of Object.keys(boxes)) {
+      if (other !== id) expect(overlap(boxes[id], boxes[other]), `${id} overlaps ${other}`).toBe(false);
+    }
+  }
+  // Quick entry along a row: every new step is on screen while its name is typed.
+  await page.keyboard.press("Escape");
+  const canvas = await page.locator(".canvas").boundingBox();
+  await page.locator(`.canvas .element[data-id="${added[0]}"]`).click();
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press(i === 0 ? "n" : "Control+Enter");
+    await expect(page.locator('.inspector input[data-field="name"]')).toBeFocused();
+    await page.keyboard.type(`Step ${i + 1}`);
+    const id = await page.evaluate(() => document.querySelector(".canvas .element.selected")?.dataset.id);
+    const box = await page.locator(`.canvas .element[data-id="${id}"]`).boundingBox();
+    expect(box.x, `Step ${i + 1} in view`).toBeGreaterThanOrEqual(canvas.x);
+    expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    expect(box.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+  }
+});
