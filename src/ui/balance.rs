@@ -7,13 +7,13 @@ use super::metrics::effective_cycle_time;
 use super::state::Store;
 use crate::analysis::format;
 
-const BAR: f64 = 34.0;
-const GAP: f64 = 12.0;
+const BAR: f64 = 50.0;
+const GAP: f64 = 14.0;
 const HEIGHT: f64 = 100.0;
 const TOP: f64 = 18.0;
 const LABELS: f64 = 34.0;
-/// Room on the right for the takt line's label.
-const TAKT_LABEL: f64 = 96.0;
+/// Room on the right for the takt line's end.
+const TAKT_LABEL: f64 = 8.0;
 
 #[component]
 pub fn BalanceChart() -> impl IntoView {
@@ -54,7 +54,7 @@ pub fn BalanceChart() -> impl IntoView {
                     <g class="bar" class:over=step.over_takt data-id=step.id.clone() on:click=select>
                         <title>{format!("{}: effective cycle time {}{utilisation}", step.name, time.text)}</title>
                         <rect x=x y=base - h width=BAR height=h.max(1.0) />
-                        <text class="bar-label" x=x + BAR / 2.0 y=base + 14.0 text-anchor="middle">{format::clip(&step.name, 7)}</text>
+                        <text class="bar-label" x=x + BAR / 2.0 y=base + 14.0 text-anchor="middle">{format::clip(&step.name, 9)}</text>
                     </g>
                 }
             })
@@ -64,7 +64,8 @@ pub fn BalanceChart() -> impl IntoView {
             view! {
                 <g class="takt-line">
                     <line x1="0" x2=width - TAKT_LABEL + 4.0 y1=y y2=y />
-                    <text x=width - TAKT_LABEL + 6.0 y=y + 4.0>{format!("takt {}", t.text)}</text>
+                    // Above the line at its start, where no panel width can cut it off.
+                    <text x="2" y=(y - 4.0).max(10.0)>{format!("takt {}", t.text)}</text>
                 </g>
             }
         });

@@ -60,9 +60,23 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
             leptos::task::spawn_local(async move { made.set(Some(share_url(store).await)) });
         }
     });
-    let close = move |_| {
+    let shut = move || {
         open.set(false);
         copied.set(None);
+    };
+    let close = move |_| shut();
+    // A dialog takes the focus when it opens, and Esc closes it.
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get() {
+            let _ = dialog.focus();
+        }
+    });
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.stop_propagation();
+            shut();
+        }
     };
     let copy = move |_| {
         let Some(Ok((text, _))) = made.get_untracked() else {
@@ -102,7 +116,8 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
         open.get().then(|| {
             view! {
                 <div class="overlay" on:click=close>
-                    <div class="dialog share" role="dialog" aria-modal="true" aria-label="Share link" on:click=|ev| ev.stop_propagation()>
+                    <div class="dialog share" role="dialog" aria-modal="true" aria-label="Share link" tabindex="-1" node_ref=dialog
+                        on:keydown=on_key on:click=|ev| ev.stop_propagation()>
                         <button type="button" class="close" aria-label="Close" on:click=close>"\u{d7}"</button>
                         <h2>"Share this map"</h2>
                         <p>"The whole document travels inside the link, compressed. Nothing is uploaded: whoever opens it sees the map read-only and can save it to their own library."</p>

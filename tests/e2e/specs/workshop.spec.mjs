@@ -2,7 +2,7 @@
 // view, a ladder that shows the whole critical path with its totals in view,
 // the inspector's derived figures, the title renamed in place, and a tab strip
 // that never pushes Compare off-screen.
-import { test, expect, engineReport } from "./fixtures.mjs";
+import { test, expect, engineReport, watchContext } from "./fixtures.mjs";
 
 /** Screen size in px of the text of every `selector` inside the canvas's visible area. */
 async function visibleTextSizes(page, selector) {
@@ -197,4 +197,54 @@ test("palette clicks place each new element in free space beside the last one; q
     expect(box.y).toBeGreaterThanOrEqual(canvas.y);
     expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
   }
+});
+
+test("on a phone every header action is in reach, the toolbar is one row, and a step is edited right under the map", async ({ browser, context: _watched }) => {
+  const context = watchContext(await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }));
+  const page = await context.newPage();
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  // Nothing sticks out of the screen sideways: the page itself never scrolls horizontally.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const toolbar = await page.locator(".toolbar").boundingBox();
+  expect(toolbar.height, "the toolbar is one row").toBeLessThan(56);
+  // The header's last action can be reached (its row scrolls) and used.
+  const share = page.getByRole("button", { name: "Share link" });
+  await share.scrollIntoViewIfNeeded();
+  const box = await share.boundingBox();
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  await share.tap();
+  await expect(page.getByRole("dialog", { name: "Share link" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Share link" })).toHaveCount(0);
+  // Tap a step on the map; its fields come right under the map.
+  // Pan (a finger drag is a pan on empty space; here, a scroll) until a step is on screen.
+  const onScreen = () =>
+    page.locator(".canvas").evaluate((canvas) => {
+      const area = canvas.getBoundingClientRect();
+      const inside = [...canvas.querySelectorAll(".element.process")].find((e) => {
+        const r = e.getBoundingClientRect();
+        return r.left >= area.left && r.right <= area.right && r.top >= area.top && r.bottom <= area.bottom;
+      });
+      return inside?.dataset.id ?? null;
+    });
+  const canvasBox = await page.locator(".canvas").boundingBox();
+  for (let i = 0; i < 10 && !(await onScreen()); i++) {
+    await page.mouse.move(canvasBox.x + 20, canvasBox.y + 20);
+    await page.mouse.wheel(120, 0);
+  }
+  const id = await onScreen();
+  expect(id, "a step on screen").toBeTruthy();
+  const step = page.locator(`.canvas .element[data-id="${id}"]`);
+  await step.tap();
+  const map = await page.locator(".map-view").boundingBox();
+  const inspector = await page.locator(".inspector").boundingBox();
+  expect(inspector.y).toBeGreaterThanOrEqual(map.y + map.height - 1);
+  expect(inspector.y).toBeLessThan(map.y + map.height + 40);
+  const field = page.locator('.inspector input[data-field="process_time"]');
+  await field.fill("42");
+  await field.press("Enter");
+  const doc = JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
+  expect(doc.maps[0].elements.find((e) => e.id === id).kind.process.process_time.value).toBe(42);
+  await context.close();
 });
