@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::actions::ACTIONS;
+use super::dialog::focus_when_shown;
 use super::metrics::explanations;
 use super::state::Store;
 
@@ -31,6 +32,9 @@ const GESTURES: &[(&str, &str)] = &[
 pub fn HelpOverlay() -> impl IntoView {
     let store = expect_context::<Store>();
     let close = move |_| store.help_open.set(false);
+    // Esc closes it through the shortcut list (the "escape" action).
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    focus_when_shown(dialog);
     move || {
         store.help_open.get().then(|| {
             let keys = ACTIONS
@@ -47,8 +51,8 @@ pub fn HelpOverlay() -> impl IntoView {
                 .collect_view();
             view! {
                 <div class="overlay" on:click=close>
-                    <div class="help" role="dialog" aria-modal="true" aria-label="Help" on:click=|ev| ev.stop_propagation()>
-                        <button type="button" class="close" aria-label="Close help" autofocus on:click=close>"\u{d7}"</button>
+                    <div class="help" role="dialog" aria-modal="true" aria-label="Help" tabindex="-1" node_ref=dialog on:click=|ev| ev.stop_propagation()>
+                        <button type="button" class="close" aria-label="Close help" on:click=close>"\u{d7}"</button>
                         <h2>"Keyboard shortcuts"</h2>
                         <table class="shortcuts">{keys}</table>
                         <h2>"Mouse and touch"</h2>

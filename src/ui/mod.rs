@@ -6,6 +6,7 @@ mod balance;
 mod banners;
 mod canvas;
 mod compare;
+mod dialog;
 mod fields;
 mod files;
 pub mod geometry;
@@ -158,8 +159,10 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
             if ev.shift_key() {
                 store.toggle_selected(&id);
             } else {
-                store.select_only(vec![id]);
+                store.select_only(vec![id.clone()]);
             }
+            // Selecting redraws the element: the focus goes back to the new drawing.
+            request_animation_frame(move || inspector::focus_on_canvas(&id));
             ev.prevent_default();
             return;
         }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use super::dialog::focus_when_shown;
 use super::files::export_json;
 use super::state::Store;
 use crate::io::link;
@@ -65,13 +66,9 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
         copied.set(None);
     };
     let close = move |_| shut();
-    // A dialog takes the focus when it opens, and Esc closes it.
+    // The dialog takes the focus when it opens, and Esc closes it.
     let dialog = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog.get() {
-            let _ = dialog.focus();
-        }
-    });
+    focus_when_shown(dialog);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.stop_propagation();

@@ -182,10 +182,10 @@ test("palette clicks place each new element in free space beside the last one; q
       if (other !== id) expect(overlap(boxes[id], boxes[other]), `${id} overlaps ${other}`).toBe(false);
     }
   }
-  // Quick entry along a row: every new step is on screen while its name is typed.
-  await page.keyboard.press("Escape");
+  // Quick entry along a row, from the inventory just added (still selected, its name
+  // field focused): every new step is on screen while its name is typed.
   const canvas = await page.locator(".canvas").boundingBox();
-  await page.locator(`.canvas .element[data-id="${added[0]}"]`).click();
+  await page.keyboard.press("Escape");
   for (let i = 0; i < 6; i++) {
     await page.keyboard.press(i === 0 ? "n" : "Control+Enter");
     await expect(page.locator('.inspector input[data-field="name"]')).toBeFocused();
@@ -247,4 +247,27 @@ test("on a phone every header action is in reach, the toolbar is one row, and a 
   const doc = JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
   expect(doc.maps[0].elements.find((e) => e.id === id).kind.process.process_time.value).toBe(42);
   await context.close();
+});
+
+test("dialogs take the focus and close on Esc; Enter on a map element selects it and keeps the focus there", async ({ page }) => {
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  const focusedIn = (selector) => page.evaluate((s) => !!document.activeElement?.closest(s), selector);
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog", { name: "Help" })).toBeVisible();
+  expect(await focusedIn(".help")).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Help" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Share link" }).click();
+  await expect(page.getByRole("dialog", { name: "Share link" })).toBeVisible();
+  expect(await focusedIn(".dialog.share")).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Share link" })).toHaveCount(0);
+  // An element reached by keyboard: Enter selects it, and the focus stays on it.
+  const step = page.locator('.canvas .element[data-id="triage"]');
+  await step.focus();
+  await page.keyboard.press("Enter");
+  await expect(step).toHaveClass(/selected/);
+  await expect(step).toBeFocused();
+  await expect(page.locator(".inspector h2")).toHaveText(/process step/i);
 });
