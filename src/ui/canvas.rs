@@ -667,7 +667,7 @@ fn Flows(drawn: Memo<Drawn>) -> impl IntoView {
     let ids = Memo::new(move |_| drawn.with(|d| d.flows.clone()));
     let marks = highlights(store);
     view! {
-        <g class="flows">
+        <g class="flows" role="list" aria-label="Flows">
             <For each=move || ids.get() key=|id| id.clone() let:id>
                 <FlowView id=id marks=marks />
             </For>
@@ -682,17 +682,17 @@ fn FlowView(id: String, marks: Memo<Marks>) -> impl IntoView {
     // The flow with the outlines of its two ends: re-rendered only when one of them moves.
     let shape = Memo::new(move |_| {
         let flow = store.flow(&key)?;
-        let from = symbol_bounds(&store.element(&flow.from)?);
-        let to = symbol_bounds(&store.element(&flow.to)?);
-        Some((flow, from, to))
+        let (from, to) = (store.element(&flow.from)?, store.element(&flow.to)?);
+        let bounds = (symbol_bounds(&from), symbol_bounds(&to));
+        Some((flow, bounds.0, bounds.1, (from.name, to.name)))
     });
     let key = id.clone();
     let selected = Memo::new(move |_| store.selection.with(|s| s.contains(&key)));
     move || {
-        shape.get().map(|(flow, from, to)| {
+        shape.get().map(|(flow, from, to, names)| {
             let critical = flow.kind.is_forward_material()
                 && marks.with(|m| m.steps.contains(&(flow.from.clone(), flow.to.clone())));
-            flow_symbol(&flow, &from, &to, critical, selected.get())
+            flow_symbol(&flow, (&from, &to), &names, critical, selected.get())
         })
     }
 }

@@ -516,9 +516,12 @@ fn MapSettings() -> impl IntoView {
 /// Moves the keyboard focus back to an element on the canvas (after Esc in a field).
 pub fn focus_on_canvas(id: &str) {
     let element = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-        d.query_selector(&format!(".canvas [data-id=\"{}\"]", id.replace('"', "")))
-            .ok()
-            .flatten()
+        let id = id.replace('"', "");
+        d.query_selector(&format!(
+            ".canvas [data-id=\"{id}\"], .canvas [data-flow=\"{id}\"]"
+        ))
+        .ok()
+        .flatten()
     });
     if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok()) {
         let _ = element.focus();

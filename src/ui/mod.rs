@@ -152,8 +152,12 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
         let focused = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        // Elements carry data-id, flows data-flow; both are selected the same way.
         if let Some(id) = focused
-            .and_then(|e| e.get_attribute("data-id"))
+            .and_then(|e| {
+                e.get_attribute("data-id")
+                    .or_else(|| e.get_attribute("data-flow"))
+            })
             .filter(|_| store.screen.get_untracked() == Screen::Canvas)
         {
             if ev.shift_key() {

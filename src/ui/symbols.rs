@@ -204,10 +204,12 @@ fn kaizen_burst(name: &str, target: &str) -> impl IntoView + use<> {
 }
 
 /// A flow between two symbols, drawn by its kind.
+/// A flow between the symbols `ends`, named for assistive technology by the
+/// names of the elements it joins (`names`, from and to).
 pub fn flow_symbol(
     flow: &Flow,
-    from: &Bounds,
-    to: &Bounds,
+    (from, to): (&Bounds, &Bounds),
+    names: &(String, String),
     critical: bool,
     selected: bool,
 ) -> impl IntoView + use<> {
@@ -289,8 +291,15 @@ pub fn flow_symbol(
         }),
         _ => None,
     };
+    let announced = format!(
+        "{} flow from {} to {}{}",
+        flow.kind.label(),
+        names.0,
+        names.1,
+        label.as_ref().map_or(String::new(), |l| format!(", {l}"))
+    );
     view! {
-        <g class=class data-flow=flow.id.clone()>
+        <g class=class data-flow=flow.id.clone() role="listitem" tabindex="0" aria-label=announced>
             <title>{format!("{} flow", flow.kind.label())}</title>
             <path class="hit" d=path.clone() />
             <path class="line" d=path marker-end="url(#arrow)" />

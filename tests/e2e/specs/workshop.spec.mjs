@@ -271,3 +271,27 @@ test("dialogs take the focus and close on Esc; Enter on a map element selects it
   await expect(step).toBeFocused();
   await expect(page.locator(".inspector h2")).toHaveText(/process step/i);
 });
+
+test("a flow is reached by keyboard, named by its ends, selected with Enter and edited in the inspector", async ({ page }) => {
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  const rework = page.locator('.canvas .flow[data-flow="f14"]');
+  await expect(rework).toHaveAttribute("tabindex", "0");
+  await expect(rework).toHaveAttribute("aria-label", /^rework flow from Verify with user to Diagnose/);
+  // In the tab order: Tab from one flow reaches another.
+  await page.locator(".canvas .flow").first().focus();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.hasAttribute("data-flow"))).toBe(true);
+  await rework.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".inspector h2")).toHaveText("Flow");
+  await expect(page.locator(".inspector .flow-ends")).toHaveText("Verify with user \u2192 Diagnose");
+  await expect(rework).toBeFocused();
+  const field = page.locator('.inspector input[data-field="probability"]');
+  await field.focus();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.type("40");
+  await expect(rework.locator(".flow-label")).toHaveText("rework 40%");
+  const doc = JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
+  expect(doc.maps[0].flows.find((f) => f.id === "f14").kind.rework.probability).toBe(0.4);
+});
