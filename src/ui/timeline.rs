@@ -6,6 +6,8 @@
 //! view. When the map is panned, the ladder scrolls to the first element of the
 //! critical path in view.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use super::state::Store;
@@ -100,17 +102,25 @@ pub fn Timeline() -> impl IntoView {
 /// Scrolls the ladder, as the map is panned, so that the first element of the
 /// critical path whose left edge is in view comes first (with the wait into it).
 fn follow_the_map(store: Store, scroller: NodeRef<leptos::html::Div>) {
+    // Where each rung's element sits on the map, found once per change of the
+    // map rather than on every frame of a pan.
+    let rung_x = Memo::new(move |_| {
+        store.report.with(|report| {
+            store.with_map(|map| {
+                let x_of: HashMap<&str, f64> =
+                    map.elements.iter().map(|e| (e.id.as_str(), e.x)).collect();
+                report
+                    .timeline
+                    .iter()
+                    .map(|rung| x_of.get(rung.id.as_str()).copied().unwrap_or(f64::MIN))
+                    .collect::<Vec<f64>>()
+            })
+        })
+    });
     Effect::new(move |_| {
         let view = store.view.get();
         let left_edge = -view.dx / view.zoom;
-        let first = store.report.with_untracked(|report| {
-            store.with_map_untracked(|_, map| {
-                report.timeline.iter().position(|rung| {
-                    map.element(&rung.id)
-                        .is_some_and(|e| e.x + 1.0 >= left_edge)
-                })
-            })
-        });
+        let first = rung_x.with(|xs| xs.iter().position(|&x| x + 1.0 >= left_edge));
         // Past the end of the critical path: its last rungs.
         let i = first.unwrap_or(usize::MAX / 2);
         if let Some(div) = scroller.get_untracked() {
