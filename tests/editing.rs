@@ -137,6 +137,8 @@ fn a_document_already_invalid_does_not_block_further_edits() {
 enum Op {
     AddStep(usize),
     Connect(usize, usize, u8),
+    /// Quick entry: 0 a queue, 1 a branch, 2 rework to the k-th step upstream, 3 the customer.
+    Capture(usize, u8, usize),
     Delete(usize),
     Duplicate(usize),
     Paste(usize, usize),
@@ -152,6 +154,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         any::<usize>().prop_map(Op::AddStep),
         (any::<usize>(), any::<usize>(), 0u8..4).prop_map(|(a, b, k)| Op::Connect(a, b, k)),
+        (any::<usize>(), 0u8..4, any::<usize>()).prop_map(|(a, k, b)| Op::Capture(a, k, b)),
         any::<usize>().prop_map(Op::Delete),
         any::<usize>().prop_map(Op::Duplicate),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::Paste(a, b)),
@@ -173,7 +176,7 @@ fn edit_for(document: &Document, op: &Op) -> Option<Edit> {
     let map = &document.maps[index];
     match op {
         Op::AddStep(n) => match nth_id(map, *n) {
-            Some(after) => ops::add_next_step(index, map, &after).map(|(e, _)| e),
+            Some(after) => capture::add_next_step(index, map, &after).map(|(e, _)| e),
             None => {
                 let step = ops::new_element(map, step(minutes(5.0)), 0.0, 0.0);
                 Some(ops::add_element(index, map, step))
@@ -188,6 +191,20 @@ fn edit_for(document: &Document, op: &Op) -> Option<Edit> {
                 _ => FlowKind::ManualInfo,
             };
             ops::connect(index, map, &from, &to, kind).map(|(e, _)| e)
+        }
+        Op::Capture(n, what, k) => {
+            let at = nth_id(map, *n)?;
+            match what {
+                0 => capture::add_queue(index, map, &at),
+                1 => capture::add_branch(index, map, &at),
+                2 => {
+                    let targets = capture::rework_targets(map, &at);
+                    let to = targets.get(k % targets.len().max(1))?;
+                    capture::add_rework(index, map, &at, to)
+                }
+                _ => capture::add_customer(index, map, &at),
+            }
+            .map(|(e, _)| e)
         }
         Op::Delete(n) => {
             let ids: HashSet<String> = nth_id(map, *n).into_iter().collect();
@@ -274,4 +291,83 @@ fn random_edits_keep_the_document_loadable_and_undo_restores_it_exactly() {
     if let Err(error) = result {
         panic!("{error}");
     }
+}
+
+#[test]
+fn quick_entry_captures_a_stream_with_a_queue_a_parallel_approval_rework_and_the_customer() {
+    let mut document = Document::new("Change request");
+    let mut history = History::default();
+    type Make<'a> = &'a dyn Fn(&Map) -> Option<(Edit, String)>;
+    let mut apply = |document: &mut Document, make: Make| -> String {
+        let (edit, id) = make(&document.maps[0]).expect("quick entry makes an edit");
+        assert_eq!(
+            history.apply_checked(document, edit, None, &check),
+            Ok(true)
+        );
+        id
+    };
+    let log = apply(&mut document, &|m| {
+        let first = ops::new_element(m, step(minutes(5.0)), 0.0, 0.0);
+        let id = first.id.clone();
+        Some((ops::add_element(0, m, first), id))
+    });
+    let triage = apply(&mut document, &|m| capture::add_next_step(0, m, &log));
+    let queue = apply(&mut document, &|m| capture::add_queue(0, m, &triage));
+    let build = apply(&mut document, &|m| capture::add_next_step(0, m, &queue));
+    let review = apply(&mut document, &|m| capture::add_next_step(0, m, &build));
+    let deploy = apply(&mut document, &|m| capture::add_next_step(0, m, &review));
+    let verify = apply(&mut document, &|m| capture::add_next_step(0, m, &deploy));
+    let approve = apply(&mut document, &|m| capture::add_branch(0, m, &review));
+    let map = &document.maps[0];
+    // Verify can be sent back to any step before it, nearest first, or redone on the spot.
+    assert_eq!(
+        capture::rework_targets(map, &verify),
+        [&deploy, &review, &approve, &build, &triage, &log, &verify].map(String::clone)
+    );
+    apply(&mut document, &|m| {
+        capture::add_rework(0, m, &verify, &build)
+    });
+    let customer = apply(&mut document, &|m| capture::add_customer(0, m, &verify));
+    // A second E joins to the same customer rather than adding another.
+    let again = capture::add_customer(0, &document.maps[0], &deploy).map(|(_, id)| id);
+    assert_eq!(again.as_deref(), Some(customer.as_str()));
+
+    let map = &document.maps[0];
+    let flows: HashSet<(String, String, &str)> = map
+        .flows
+        .iter()
+        .map(|f| (f.from.clone(), f.to.clone(), f.kind.label()))
+        .collect();
+    let push = FlowKind::Push.label();
+    for (from, to) in [
+        (&log, &triage),
+        (&triage, &queue),
+        (&queue, &build),
+        (&build, &review),
+        (&build, &approve),
+        (&review, &deploy),
+        (&approve, &deploy),
+        (&deploy, &verify),
+        (&verify, &customer),
+    ] {
+        assert!(
+            flows.contains(&(from.clone(), to.clone(), push)),
+            "{from} -> {to}"
+        );
+    }
+    assert!(flows.contains(&(verify.clone(), build.clone(), rework(None).label())));
+    assert_eq!(map.flows.len(), 10);
+    assert_eq!(map.elements.len(), 9);
+    // The approval sits in its own row, below the review it runs beside.
+    let (r, a) = (
+        map.element(&review).unwrap(),
+        map.element(&approve).unwrap(),
+    );
+    assert_eq!((a.x, a.y - r.y), (r.x, capture::BRANCH_ROW));
+    let a = takt::analysis::analyze(map);
+    // Build, review/approve, deploy and verify are visited 1 / (1 - 0.1) times.
+    let visits = |id: &str| a.element_visits[map.elements.iter().position(|e| e.id == id).unwrap()];
+    assert!((visits(&review) - 1.0 / 0.9).abs() < 1e-9);
+    assert!((visits(&triage) - 1.0).abs() < 1e-9);
+    assert!(io::load(&io::save(&document)).is_ok());
 }

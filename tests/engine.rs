@@ -428,7 +428,7 @@ fn auto_layout_puts_the_flow_left_to_right_and_stacks_parallel_branches() {
     add(&mut m, "cust", ElementKind::Customer);
     chain(&mut m, &["sup", "a", "long", "join", "cust"]);
     chain(&mut m, &["a", "short", "join"]);
-    let positions = takt::analysis::layout::auto_layout(&m);
+    let positions = takt::ui::layout::lay_out(&m, |_| 4);
     let at = |id: &str| {
         positions
             .iter()
@@ -452,6 +452,97 @@ fn auto_layout_puts_the_flow_left_to_right_and_stacks_parallel_branches() {
         "parallel branches share a column"
     );
     assert_ne!(at("short").1, main_row, "and are stacked");
+}
+
+/// Every marker and label a flow draws, against every element's box, after
+/// auto-layout: the names of what overlaps what.
+fn overlaps_after_layout(map: &Map) -> Vec<String> {
+    use takt::ui::flow_shape::flow_clutter;
+    use takt::ui::geometry::{full_bounds, symbol_bounds};
+    use takt::ui::symbols::data_line_count;
+    let mut laid = map.clone();
+    for (id, x, y) in takt::ui::layout::lay_out(map, data_line_count) {
+        let e = laid.elements.iter_mut().find(|e| e.id == id).unwrap();
+        (e.x, e.y) = (takt::model::ops::snap(x), takt::model::ops::snap(y));
+    }
+    let boxes: Vec<_> = laid
+        .elements
+        .iter()
+        .map(|e| (e.id.clone(), full_bounds(e, data_line_count(e))))
+        .collect();
+    let mut found = Vec::new();
+    for (i, (a, box_a)) in boxes.iter().enumerate() {
+        for (b, box_b) in &boxes[i + 1..] {
+            if box_a.intersects(box_b) {
+                found.push(format!("{a} overlaps {b}"));
+            }
+        }
+    }
+    for flow in &laid.flows {
+        let (Some(from), Some(to)) = (laid.element(&flow.from), laid.element(&flow.to)) else {
+            continue;
+        };
+        for clutter in flow_clutter(flow, &symbol_bounds(from), &symbol_bounds(to)) {
+            for (id, bounds) in &boxes {
+                if clutter.intersects(bounds) {
+                    found.push(format!("a marker or label of flow {} covers {id}", flow.id));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn after_auto_layout_no_marker_or_label_covers_a_box_on_any_example() {
+    for example in takt::io::examples::EXAMPLES {
+        let document = takt::io::load(example.json).unwrap();
+        for map in &document.maps {
+            let found = overlaps_after_layout(map);
+            assert!(
+                found.is_empty(),
+                "{} / {}: {found:?}",
+                example.key,
+                map.name
+            );
+        }
+    }
+}
+
+#[test]
+fn auto_layout_makes_room_for_a_long_rework_loop_a_pull_label_and_two_kaizen_bursts() {
+    // sup -> a -> [pull, 1,200 in supermarket] -> b -> c -> d -> cust, d reworks back to a,
+    // with two bursts on b and one about nothing in particular.
+    let mut m = map(10.0);
+    add(&mut m, "sup", ElementKind::Supplier);
+    for id in ["a", "b", "c", "d"] {
+        add(&mut m, id, step(minutes(10.0)));
+    }
+    add(&mut m, "cust", ElementKind::Customer);
+    chain(&mut m, &["sup", "a", "b", "c", "d", "cust"]);
+    let pull = m.flows.iter_mut().find(|f| f.from == "a").unwrap();
+    pull.kind = FlowKind::Pull(Pull {
+        supermarket_quantity: Some(1200.0),
+    });
+    m.flows.push(Flow {
+        id: "back".into(),
+        from: "d".into(),
+        to: "a".into(),
+        kind: FlowKind::Rework(Rework {
+            probability: Some(0.2),
+        }),
+    });
+    for (id, about) in [("k1", Some("b")), ("k2", Some("b")), ("k3", None)] {
+        add(
+            &mut m,
+            id,
+            ElementKind::Kaizen(Kaizen {
+                attached_to: about.map(String::from),
+                ..Default::default()
+            }),
+        );
+    }
+    assert_eq!(overlaps_after_layout(&m), Vec::<String>::new());
 }
 
 #[test]

@@ -8,10 +8,10 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
 use takt::analysis::analyze;
-use takt::analysis::layout::auto_layout;
 use takt::analysis::report::{document_comparisons, map_report};
 use takt::io::{self, examples::EXAMPLES, validate::validate};
 use takt::model::Document;
+use takt::ui::layout::lay_out;
 
 fn cases() -> u32 {
     std::env::var("TAKT_FUZZ_CASES")
@@ -50,7 +50,7 @@ fn analyse_everything(document: &Document) -> Result<(), TestCaseError> {
         prop_assert!(a.element_visits.iter().all(|v| v.is_finite() && *v >= 1.0));
         let report = serde_json::to_string(&map_report(map, &a)).unwrap_or_default();
         prop_assert!(!report.contains(":null,\"text\"") && !report.contains("NaN"));
-        let _ = auto_layout(map);
+        let _ = lay_out(map, |_| 4);
     }
     let _ = document_comparisons(document);
     Ok(())

@@ -1,22 +1,29 @@
-//! Auto-layout: the main flow left to right, parallel branches stacked.
+//! Auto-layout, as an arrangement: the main flow left to right, parallel
+//! branches stacked. Where each column and row then sits (with room for the
+//! symbols and labels drawn between them) is the drawing's business:
+//! `ui::layout` turns the arrangement into positions.
 //!
 //! Columns are the longest-path depth along forward flows; the critical path
-//! takes the middle row, and every other element the free row nearest its
-//! predecessors' rows. Kaizen bursts sit above the element they are about.
+//! takes row 0, and every other element the free row nearest its
+//! predecessors' rows. Elements joined to nothing get a row of their own below.
 //! O(V + E) apart from the search for a free row.
 
 use std::collections::HashSet;
 
 use super::graph::StreamGraph;
-use crate::model::ops::COLUMN;
-use crate::model::{ElementKind, Map};
+use crate::model::Map;
 
-const ROW: f64 = 220.0;
-const LEFT: f64 = 60.0;
-const TOP: f64 = 140.0;
+/// A place in the arrangement: the column (left to right) and the row (0 is
+/// the critical path; branches above are negative, below positive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub column: i64,
+    pub row: i64,
+}
 
-/// New positions `(id, x, y)` for every element of `map`.
-pub fn auto_layout(map: &Map) -> Vec<(String, f64, f64)> {
+/// The cell of each element of `map`, by element index; `None` for elements
+/// that are not on the stream (kaizen bursts, which sit by what they are about).
+pub fn arrange(map: &Map) -> Vec<Option<Cell>> {
     let stream = StreamGraph::build(map);
     let n = stream.graph.node_count();
     let mut column = vec![0i64; n];
@@ -66,25 +73,12 @@ pub fn auto_layout(map: &Map) -> Vec<(String, f64, f64)> {
         column[v.index()] = i as i64;
         row[v.index()] = bottom;
     }
-    let top = row.iter().copied().min().unwrap_or(0);
-    let mut positions: Vec<(String, f64, f64)> = Vec::with_capacity(map.elements.len());
-    for (index, element) in map.elements.iter().enumerate() {
-        if let Some(v) = stream.node_of_element[index] {
-            let x = LEFT + column[v.index()] as f64 * COLUMN;
-            let y = TOP + (row[v.index()] - top) as f64 * ROW;
-            positions.push((element.id.clone(), x, y));
-        }
-    }
-    for element in &map.elements {
-        if let ElementKind::Kaizen(kaizen) = &element.kind {
-            let anchor = kaizen
-                .attached_to
-                .as_deref()
-                .and_then(|id| positions.iter().find(|(p, _, _)| p == id))
-                .map(|(_, x, y)| (*x - 10.0, *y - 95.0));
-            let (x, y) = anchor.unwrap_or((LEFT, TOP - 110.0));
-            positions.push((element.id.clone(), x, y));
-        }
-    }
-    positions
+    (0..map.elements.len())
+        .map(|index| {
+            stream.node_of_element[index].map(|v| Cell {
+                column: column[v.index()],
+                row: row[v.index()],
+            })
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! What a value stream map is: the document, its maps, elements, flows and units.
 //! No browser types live here.
 
+pub mod capture;
 mod document;
 mod edit;
 mod element;

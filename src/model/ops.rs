@@ -1,5 +1,5 @@
 //! The editor's operations as edits: add, connect, delete, duplicate, copy and
-//! paste, move, align. Each builds one `Edit` (one step of history) from the map
+//! paste, move, align (what the keyboard's quick entry adds is in `capture`). Each builds one `Edit` (one step of history) from the map
 //! as it is; applying it is the caller's business.
 
 use std::collections::{HashMap, HashSet};
@@ -126,72 +126,6 @@ pub fn connect(
         },
         id,
     ))
-}
-
-/// A new step after `after`: placed one column to its right (the rest of the row
-/// moves along) and joined by a push flow. If `after` fed exactly one element,
-/// the new step goes in between. Returns the edit and the new step's id.
-pub fn add_next_step(map_index: usize, map: &Map, after: &str) -> Option<(Edit, String)> {
-    let anchor = map.element(after)?;
-    if !anchor.kind.is_material() {
-        return None;
-    }
-    let mut step = new_element(
-        map,
-        ElementKind::Process(ProcessStep::default()),
-        anchor.x + COLUMN,
-        anchor.y,
-    );
-    step.y = anchor.y;
-    let mut edits = Vec::new();
-    // Make room: everything to the right in the same row moves one column on.
-    for element in &map.elements {
-        if element.x > anchor.x && (element.y - anchor.y).abs() < 90.0 {
-            let mut moved = element.clone();
-            moved.x += COLUMN;
-            edits.push(Edit::ReplaceElement {
-                map: map_index,
-                element: moved,
-            });
-        }
-    }
-    let outgoing: Vec<&Flow> = map
-        .flows
-        .iter()
-        .filter(|f| f.from == after && f.kind.is_forward_material())
-        .collect();
-    let mut taken = HashSet::from([step.id.clone()]);
-    let flow_to = |from: &str, to: &str, kind: FlowKind, taken: &mut HashSet<String>| {
-        let id = fresh_id(map, "flow", taken);
-        taken.insert(id.clone());
-        Edit::InsertFlow {
-            map: map_index,
-            index: usize::MAX,
-            flow: Flow {
-                id,
-                from: from.into(),
-                to: to.into(),
-                kind,
-            },
-        }
-    };
-    let step_id = step.id.clone();
-    edits.push(Edit::InsertElement {
-        map: map_index,
-        index: map.elements.len(),
-        element: step,
-    });
-    if let [only] = outgoing.as_slice() {
-        edits.push(Edit::RemoveFlow {
-            map: map_index,
-            id: only.id.clone(),
-        });
-        edits.push(flow_to(after, &step_id, only.kind.clone(), &mut taken));
-        edits.push(flow_to(&step_id, &only.to, FlowKind::Push, &mut taken));
-    } else {
-        edits.push(flow_to(after, &step_id, FlowKind::Push, &mut taken));
-    }
-    Some((Edit::Batch(edits), step_id))
 }
 
 /// Deletes the elements and flows named in `ids`, with every flow that touches a
@@ -427,7 +361,7 @@ mod tests {
         apply(&mut d, edit);
         let (edit, _) = connect(0, &d.maps[0], "step-1", "customer-1", FlowKind::Push).unwrap();
         apply(&mut d, edit);
-        let (edit, new) = add_next_step(0, &d.maps[0], "step-1").unwrap();
+        let (edit, new) = crate::model::capture::add_next_step(0, &d.maps[0], "step-1").unwrap();
         apply(&mut d, edit);
         let m = &d.maps[0];
         assert_eq!(new, "step-2");

@@ -8,9 +8,8 @@ use leptos::prelude::*;
 use super::geometry;
 use super::state::{Screen, Store, View};
 use super::symbols::data_line_count;
-use crate::analysis::layout::auto_layout;
 use crate::model::ops::{self, GRID};
-use crate::model::{Edit, ElementKind};
+use crate::model::{Edit, ElementKind, capture};
 
 /// A key that triggers an action: `key` as `KeyboardEvent.key` gives it, lowercase.
 #[derive(Clone, Copy)]
@@ -70,10 +69,38 @@ pub const ACTIONS: &[Action] = &[
     },
     Action {
         id: "next-step",
-        label: "Add the next step after the selected one",
+        label: "Add the next step after the selected one (the first step on an empty map)",
         keys: "N",
         shortcuts: &[key("n")],
         run: add_next_step,
+    },
+    Action {
+        id: "queue",
+        label: "Add a queue (inventory) after the selected element",
+        keys: "Q",
+        shortcuts: &[key("q")],
+        run: add_queue,
+    },
+    Action {
+        id: "branch",
+        label: "Add a parallel branch beside the selected step",
+        keys: "B",
+        shortcuts: &[key("b")],
+        run: add_branch,
+    },
+    Action {
+        id: "rework",
+        label: "Send rework from the selected step back to a step upstream",
+        keys: "R",
+        shortcuts: &[key("r")],
+        run: choose_rework,
+    },
+    Action {
+        id: "customer",
+        label: "End the stream at the customer, after the selected element",
+        keys: "E",
+        shortcuts: &[key("e")],
+        run: add_customer,
     },
     Action {
         id: "connect",
@@ -236,18 +263,82 @@ fn selected_elements(store: &Store) -> Vec<String> {
     })
 }
 
-fn add_next_step(store: &Store) {
-    let Some(after) = selected_elements(store).last().cloned() else {
-        store.notify("Select a step first: N adds the next step after it", false);
+/// What quick entry adds after or beside an element: the edit and the new id.
+type Capture = fn(usize, &crate::model::Map, &str) -> Option<(Edit, String)>;
+
+/// Adds what `capture` makes from the last selected element (`needs` says what
+/// to select when nothing is), and names it.
+fn quick_add(store: &Store, capture: Capture, needs: &str) {
+    let Some(at) = selected_elements(store).last().cloned() else {
+        store.notify(needs, false);
         return;
     };
-    if let Some((edit, id)) = store.with_map_untracked(|i, m| ops::add_next_step(i, m, &after))
-        && store.edit(edit)
-    {
-        store.select_only(vec![id.clone()]);
-        reveal(store, &id);
-        store.focus_name.set(Some(id));
+    match store.with_map_untracked(|i, m| capture(i, m, &at)) {
+        Some((edit, id)) => add_and_name(store, edit, id),
+        None => store.notify("That cannot be added to a kaizen burst", false),
     }
+}
+
+fn add_next_step(store: &Store) {
+    let empty = store.with_map_untracked(|_, m| m.elements.is_empty());
+    if empty {
+        // The first step of a new stream: where the view is.
+        let step = ElementKind::Process(Default::default());
+        return super::palette::add_in_free_spot(store, step);
+    }
+    quick_add(
+        store,
+        capture::add_next_step,
+        "Select a step first: N adds the next step after it",
+    );
+}
+
+fn add_queue(store: &Store) {
+    quick_add(
+        store,
+        capture::add_queue,
+        "Select a step first: Q adds the queue after it",
+    );
+}
+
+fn add_branch(store: &Store) {
+    quick_add(
+        store,
+        capture::add_branch,
+        "Select a step first: B adds a step in parallel with it",
+    );
+}
+
+fn add_customer(store: &Store) {
+    let Some(at) = selected_elements(store).last().cloned() else {
+        store.notify(
+            "Select the last step first: E ends the stream at the customer after it",
+            false,
+        );
+        return;
+    };
+    match store.with_map_untracked(|i, m| capture::add_customer(i, m, &at)) {
+        Some((edit, id)) => add_and_name(store, edit, id),
+        None => store.notify("This is already joined to the customer", false),
+    }
+}
+
+fn choose_rework(store: &Store) {
+    let Some(from) = selected_elements(store).last().cloned() else {
+        store.notify(
+            "Select the step that sends work back first, then press R",
+            false,
+        );
+        return;
+    };
+    if store.with_map_untracked(|_, m| capture::rework_targets(m, &from).is_empty()) {
+        store.notify(
+            "Rework goes back to a process step: there is none upstream of this",
+            false,
+        );
+        return;
+    }
+    store.rework_from.set(Some(from));
 }
 
 fn connect_selected(store: &Store) {
@@ -331,7 +422,9 @@ fn align(store: &Store) {
 }
 
 fn layout(store: &Store) {
-    let edit = store.with_map_untracked(|i, m| ops::set_positions(i, m, &auto_layout(m)));
+    let edit = store.with_map_untracked(|i, m| {
+        ops::set_positions(i, m, &super::layout::lay_out(m, data_line_count))
+    });
     if let Some(edit) = edit {
         store.edit(edit);
     }
@@ -388,6 +481,12 @@ pub fn add_element_at(store: &Store, kind: ElementKind, x: f64, y: f64) {
         let id = element.id.clone();
         (ops::add_element(i, m, element), id)
     });
+    add_and_name(store, edit, id);
+}
+
+/// Makes `edit`, which adds the element `id`, then selects it, keeps it in view
+/// and puts the cursor in its name, ready to be typed over.
+fn add_and_name(store: &Store, edit: Edit, id: String) {
     if store.edit(edit) {
         store.select_only(vec![id.clone()]);
         reveal(store, &id);

@@ -133,6 +133,8 @@ pub fn import(keeper: Keeper, store: Store, file: web_sys::File) {
         return too_big(file.size());
     }
     let name = file.name();
+    // An opening still in progress (the first map) must not replace the file.
+    keeper.intend();
     leptos::task::spawn_local(async move {
         let bytes = match JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
@@ -194,6 +196,12 @@ async fn fetch_text(path: &str) -> Result<String, String> {
 
 /// Opens a built-in example (unsaved until it is edited).
 pub fn open_example(keeper: Keeper, store: Store, key: &str) {
+    open_example_for(keeper, store, key, keeper.intend());
+}
+
+/// `open_example` for the request `ticket`: dropped if a later request came
+/// while the example was fetched.
+pub fn open_example_for(keeper: Keeper, store: Store, key: &str, ticket: u64) {
     let Some(example) = crate::io::examples::example(key) else {
         return store.notify(&format!("There is no example called {key}"), true);
     };
@@ -201,6 +209,9 @@ pub fn open_example(keeper: Keeper, store: Store, key: &str) {
         let loaded = fetch_text(&example.path())
             .await
             .and_then(|text| io::load(&text).map_err(|e| first_errors(&e)));
+        if !keeper.still_intended(ticket) {
+            return;
+        }
         match loaded {
             Ok(document) => {
                 keeper.open(document, None);

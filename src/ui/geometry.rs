@@ -70,6 +70,26 @@ pub fn symbol_bounds(element: &Element) -> Bounds {
     }
 }
 
+/// The most characters of a name drawn under an inventory, under a factory,
+/// and in a kaizen burst (longer names are clipped with an ellipsis).
+pub const INVENTORY_NAME_CHARS: usize = 22;
+pub const FACTORY_NAME_CHARS: usize = 28;
+pub const KAIZEN_NAME_CHARS: usize = 22;
+/// A generous average advance of the 12 px semi-bold names, so estimates err wide.
+const NAME_CHAR_WIDTH: f64 = 7.0;
+
+/// How wide the element's name is drawn, centred on its symbol (a process
+/// step's name is inside its box).
+fn caption_width(element: &Element) -> f64 {
+    let chars = match element.kind {
+        ElementKind::Process(_) => return 0.0,
+        ElementKind::Inventory(_) => INVENTORY_NAME_CHARS,
+        ElementKind::Supplier | ElementKind::Customer => FACTORY_NAME_CHARS,
+        ElementKind::Kaizen(_) => KAIZEN_NAME_CHARS,
+    };
+    element.name.chars().count().min(chars) as f64 * NAME_CHAR_WIDTH
+}
+
 /// Everything the element draws, labels and data box included.
 pub fn full_bounds(element: &Element, data_lines: usize) -> Bounds {
     let symbol = symbol_bounds(element);
@@ -79,7 +99,10 @@ pub fn full_bounds(element: &Element, data_lines: usize) -> Bounds {
         ElementKind::Supplier | ElementKind::Customer => 22.0,
         ElementKind::Kaizen(_) => 0.0,
     };
+    let width = symbol.width.max(caption_width(element));
     Bounds {
+        x: symbol.x - (width - symbol.width) / 2.0,
+        width,
         height: symbol.height + below,
         ..symbol
     }

@@ -9,19 +9,22 @@ mod compare;
 mod dialog;
 mod fields;
 mod files;
+pub mod flow_shape;
 pub mod geometry;
 mod help;
 mod inspector;
 mod kaizen;
+pub mod layout;
 mod library;
 mod metrics;
 mod palette;
 mod persist;
 mod picture;
+mod rework_chooser;
 mod share;
 mod state;
 mod storage;
-mod symbols;
+pub mod symbols;
 mod table;
 mod timeline;
 mod title;
@@ -210,16 +213,17 @@ fn open_shared_link(keeper: Keeper, store: Store, problem: RwSignal<Option<Strin
 }
 
 /// What the app opens with: a shared link, a generated map, a saved document,
-/// an example, the newest saved document, or the first example.
-async fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>) {
-    if open_shared_link(keeper, store, problem) {
+/// an example, the newest saved document, or the first example. `ticket` is the
+/// request taken at start-up: whatever the user opens meanwhile wins.
+async fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>, ticket: u64) {
+    if !keeper.still_intended(ticket) || open_shared_link(keeper, store, problem) {
         return;
     }
     if let Some(document) = requested_generated() {
         return keeper.open(document, None);
     }
     if let Some(id) = query_parameter("doc")
-        && keeper.open_saved(&id).await
+        && (keeper.open_saved_for(&id, ticket).await || !keeper.still_intended(ticket))
     {
         return;
     }
@@ -228,12 +232,12 @@ async fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<Strin
             .library
             .with_untracked(|l| l.iter().find(|e| e.maps > 0).map(|e| e.id.clone()));
         if let Some(id) = newest
-            && keeper.open_saved(&id).await
+            && (keeper.open_saved_for(&id, ticket).await || !keeper.still_intended(ticket))
         {
             return;
         }
     }
-    files::open_example(keeper, store, requested_example());
+    files::open_example_for(keeper, store, requested_example(), ticket);
 }
 
 /// Runs `export` with the map on screen (switching to it first if needed).
@@ -254,10 +258,11 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     let keeper = Keeper::new(store);
     provide_context(keeper);
+    let first = keeper.intend();
     leptos::task::spawn_local(async move {
         // The library is readied first (moved from an earlier Takt's storage, listed).
         keeper.start().await;
-        open_first(keeper, store, problem).await;
+        open_first(keeper, store, problem, first).await;
     });
 
     let _ = window_event_listener(leptos::ev::keydown, move |ev| on_key(store, ev));
@@ -414,6 +419,7 @@ pub fn App() -> impl IntoView {
         <share::ShareDialog open=share_open />
         <NoticeView />
         <HelpOverlay />
+        <rework_chooser::ReworkChooser />
     }
 }
 

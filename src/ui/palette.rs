@@ -33,8 +33,14 @@ fn canvas_rect() -> Option<web_sys::DomRect> {
         .map(|c| c.get_bounding_client_rect())
 }
 
-/// Where a clicked palette item goes: in free space beside the selected element
-/// (after an add, the one just added), else around the middle of the view.
+/// Adds an element of `kind` where a clicked palette item goes: in free space
+/// beside the selected element (after an add, the one just added), else around
+/// the middle of the view.
+pub fn add_in_free_spot(store: &Store, kind: ElementKind) {
+    let (x, y) = free_spot_in_view(store, &kind);
+    add_element_at(store, kind, x, y);
+}
+
 fn free_spot_in_view(store: &Store, kind: &ElementKind) -> (f64, f64) {
     let (width, height) = canvas_rect().map_or((800.0, 500.0), |r| (r.width(), r.height()));
     let centre = store.view.get_untracked().to_map(width / 2.0, height / 2.0);
@@ -106,8 +112,7 @@ pub fn Palette() -> impl IntoView {
                         swallow_click.set_value(false);
                         return;
                     }
-                    let (x, y) = free_spot_in_view(&store, &kind);
-                    add_element_at(&store, kind.clone(), x, y);
+                    add_in_free_spot(&store, kind.clone());
                 }
             };
             let on_down = move |ev: ev::PointerEvent| {

@@ -62,6 +62,9 @@ pub struct Keeper {
     keep_replaced: StoredValue<bool>,
     /// Set when the document is replaced by opening something: that is not an edit to save.
     opening: StoredValue<bool>,
+    /// Counts requests to open something: an opening that finishes after a later
+    /// request (a slow first map, an example chosen twice) is dropped, not shown over it.
+    intent: StoredValue<u64>,
     /// The document as last opened or saved, in the file format: saving the same
     /// text again would only add a revision and alarm other tabs.
     baseline: StoredValue<Option<String>>,
@@ -124,6 +127,7 @@ impl Keeper {
             again: StoredValue::new(false),
             keep_replaced: StoredValue::new(false),
             opening: StoredValue::new(false),
+            intent: StoredValue::new(0),
             baseline: StoredValue::new(None),
         };
         keeper.watch_edits();
@@ -313,8 +317,21 @@ impl Keeper {
         self.show(document, saved);
     }
 
+    /// Records a request to open something and returns its ticket; any later
+    /// request, or any document shown meanwhile, makes the ticket stale.
+    pub fn intend(self) -> u64 {
+        self.intent.update_value(|n| *n += 1);
+        self.intent.get_value()
+    }
+
+    /// True while nothing has been requested or shown since `ticket` was taken.
+    pub fn still_intended(self, ticket: u64) -> bool {
+        self.intent.get_value() == ticket
+    }
+
     /// `open` without touching the address (a shared map keeps its link there).
     fn show(self, document: Document, saved: Option<(String, u64)>) {
+        self.intend();
         self.opening.set_value(true);
         self.baseline.set_value(Some(io::save(&document)));
         self.dirty.set_value(false);
@@ -343,7 +360,18 @@ impl Keeper {
 
     /// Opens a saved document. If it cannot be read, says why and keeps its data for download.
     pub async fn open_saved(self, id: &str) -> bool {
-        let stored = match storage::read(id).await {
+        let ticket = self.intend();
+        self.open_saved_for(id, ticket).await
+    }
+
+    /// `open_saved` for the request `ticket`: false, and nothing shown, if a
+    /// later request came while the map was read.
+    pub async fn open_saved_for(self, id: &str, ticket: u64) -> bool {
+        let read = storage::read(id).await;
+        if !self.still_intended(ticket) {
+            return false;
+        }
+        let stored = match read {
             Ok(Some(stored)) => stored,
             Ok(None) => {
                 self.store

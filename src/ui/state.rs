@@ -99,6 +99,8 @@ pub struct Store {
     pub clipboard: StoredValue<Clip>,
     pub notice: RwSignal<Option<Notice>>,
     pub help_open: RwSignal<bool>,
+    /// The step rework is being drawn from, while the user chooses where it goes back to.
+    pub rework_from: RwSignal<Option<String>>,
     /// A shared map opened from a link: shown, not editable until saved to the library.
     pub read_only: RwSignal<bool>,
     /// An element whose name field should take the focus (after a quick add).
@@ -212,6 +214,7 @@ impl Store {
             clipboard: StoredValue::new(Clip::default()),
             notice: RwSignal::new(None),
             help_open: RwSignal::new(false),
+            rework_from: RwSignal::new(None),
             read_only: RwSignal::new(false),
             focus_name: RwSignal::new(None),
             fit_request: RwSignal::new(Framing::Readable),

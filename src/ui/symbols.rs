@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::flow_shape::{Marker, flow_shape};
 use super::geometry::{
     self, Bounds, DATA_LINE, FACTORY_HEIGHT, FACTORY_WIDTH, INVENTORY_HEIGHT, INVENTORY_WIDTH,
     PROCESS_HEIGHT, PROCESS_WIDTH,
@@ -148,7 +149,7 @@ fn inventory_triangle(name: &str, lines: Vec<String>) -> impl IntoView + use<> {
     let w = INVENTORY_WIDTH;
     let h = INVENTORY_HEIGHT;
     let points = format!("{},0 {w},{h} 0,{h}", w / 2.0);
-    let labels = std::iter::once(format::clip(name, 22))
+    let labels = std::iter::once(format::clip(name, geometry::INVENTORY_NAME_CHARS))
         .chain(lines)
         .enumerate()
         .map(|(i, text)| {
@@ -169,7 +170,7 @@ fn factory(name: &str) -> impl IntoView + use<> {
     view! {
         <polygon class="factory" points=points />
         <rect class="door" x=w / 2.0 - 10.0 y=h - 22.0 width="20" height="22" />
-        <text class="name" x=w / 2.0 y=h + 16.0 text-anchor="middle">{format::clip(name, 28)}</text>
+        <text class="name" x=w / 2.0 y=h + 16.0 text-anchor="middle">{format::clip(name, geometry::FACTORY_NAME_CHARS)}</text>
     }
 }
 
@@ -198,14 +199,13 @@ fn kaizen_burst(name: &str, target: &str) -> impl IntoView + use<> {
         .collect();
     view! {
         <polygon class="burst" points=points.join(" ") />
-        <text class="name" x=cx y=cy - 2.0 text-anchor="middle">{format::clip(name, 22)}</text>
+        <text class="name" x=cx y=cy - 2.0 text-anchor="middle">{format::clip(name, geometry::KAIZEN_NAME_CHARS)}</text>
         <text class="owner" x=cx y=cy + 12.0 text-anchor="middle">{format::clip(target, 26)}</text>
     }
 }
 
-/// A flow between two symbols, drawn by its kind.
-/// A flow between the symbols `ends`, named for assistive technology by the
-/// names of the elements it joins (`names`, from and to).
+/// A flow between the symbols `ends`, drawn by its kind and named for assistive
+/// technology by the elements it joins (`names`, from and to).
 pub fn flow_symbol(
     flow: &Flow,
     (from, to): (&Bounds, &Bounds),
@@ -213,8 +213,8 @@ pub fn flow_symbol(
     critical: bool,
     selected: bool,
 ) -> impl IntoView + use<> {
-    let ((x1, y1), (x2, y2)) = geometry::flow_ends(from, to);
-    let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+    let shape = flow_shape(flow, from, to);
+    let (mx, my) = shape.middle;
     let kind_class = match flow.kind {
         FlowKind::Push => "push",
         FlowKind::Pull(_) => "pull",
@@ -229,87 +229,28 @@ pub fn flow_symbol(
         if critical { " critical" } else { "" },
         if selected { " selected" } else { "" }
     );
-    let (path, label_at) = match flow.kind {
-        FlowKind::Rework(_) => {
-            // A curved back-arrow over the elements it loops around.
-            let (fx, _) = from.center();
-            let (tx, _) = to.center();
-            let top = from.y.min(to.y) - 60.0 - (fx - tx).abs() * 0.08;
-            (
-                format!("M {fx} {} C {fx} {top}, {tx} {top}, {tx} {}", from.y, to.y),
-                ((fx + tx) / 2.0, top + 14.0),
-            )
-        }
-        FlowKind::ManualInfo | FlowKind::ElectronicInfo => {
-            // Information travels over the top of the map, as on a paper VSM.
-            let (fx, _) = from.center();
-            let (tx, _) = to.center();
-            let top = from.y.min(to.y) - 45.0;
-            let across = if matches!(flow.kind, FlowKind::ElectronicInfo) {
-                // The zig-zag of an electronic signal, in the middle of the top run.
-                let mid = (fx + tx) / 2.0;
-                let step = if tx >= fx { 8.0 } else { -8.0 };
-                format!(
-                    "L {} {top} L {} {} L {} {} L {} {top} ",
-                    mid - step,
-                    mid,
-                    top - 9.0,
-                    mid,
-                    top + 9.0,
-                    mid + step
-                )
-            } else {
-                String::new()
-            };
-            (
-                format!(
-                    "M {fx} {} L {fx} {top} {across}L {tx} {top} L {tx} {}",
-                    from.y, to.y
-                ),
-                ((fx + tx) / 2.0, top - 12.0),
-            )
-        }
-        // A supermarket or FIFO lane sits on the midpoint: the label goes under it.
-        FlowKind::Pull(_) | FlowKind::Fifo(_) => {
-            (format!("M {x1} {y1} L {x2} {y2}"), (mx, my + 30.0))
-        }
-        _ => (format!("M {x1} {y1} L {x2} {y2}"), (mx, my - 8.0)),
-    };
-    let label = match &flow.kind {
-        FlowKind::Fifo(fifo) => fifo
-            .limit
-            .map(|limit| format!("max {}", format::number(limit))),
-        FlowKind::Pull(pull) => pull
-            .supermarket_quantity
-            .map(|q| format!("{} in supermarket", format::number(q))),
-        FlowKind::Shipment(shipment) => shipment
-            .transit
-            .map(|t| format!("{} {} in transit", format::number(t.value), t.unit.symbol())),
-        FlowKind::Rework(rework) => Some(match rework.probability {
-            Some(p) => format!("rework {}", format::percent(p)),
-            None => "rework (1 \u{2212} %C&A)".to_string(),
-        }),
-        _ => None,
-    };
+    let path = shape.path;
+    let label = shape.label;
     let announced = format!(
         "{} flow from {} to {}{}",
         flow.kind.label(),
         names.0,
         names.1,
-        label.as_ref().map_or(String::new(), |l| format!(", {l}"))
+        label
+            .as_ref()
+            .map_or(String::new(), |(text, _)| format!(", {text}"))
     );
     view! {
         <g class=class data-flow=flow.id.clone() role="listitem" tabindex="0" aria-label=announced>
             <title>{format!("{} flow", flow.kind.label())}</title>
             <path class="hit" d=path.clone() />
             <path class="line" d=path marker-end="url(#arrow)" />
-            {match flow.kind {
-                FlowKind::Shipment(_) => Some(truck(mx, my).into_any()),
-                FlowKind::Pull(_) => Some(supermarket(mx, my).into_any()),
-                FlowKind::Fifo(_) => Some(fifo_lane(mx, my).into_any()),
-                _ => None,
-            }}
-            {label.map(|text| view! { <text class="flow-label" x=label_at.0 y=label_at.1 text-anchor="middle">{text}</text> })}
+            {Marker::of(&flow.kind).map(|marker| match marker {
+                Marker::Truck => truck(mx, my).into_any(),
+                Marker::Supermarket => supermarket(mx, my).into_any(),
+                Marker::Fifo => fifo_lane(mx, my).into_any(),
+            })}
+            {label.map(|(text, (x, y))| view! { <text class="flow-label" x=x y=y text-anchor="middle">{text}</text> })}
         </g>
     }
 }

@@ -51,10 +51,33 @@ for (const example of ["incident-resolution", "manufacturing", "software-deploym
 test("choosing another example replaces the map and its figures", async ({ page }) => {
   await page.goto("/");
   const report = analyze("manufacturing");
-  // Once the map the app opens with is shown (a choice made during start-up can
-  // still be replaced by it: noted for the next session).
   await expect(page.locator(".doc-title")).toHaveValue(analyze("incident-resolution").title);
   await page.locator('select[aria-label="Example map"]').selectOption("manufacturing");
+  await expect(page.locator(".doc-title")).toHaveValue(report.title);
+  await expectFiguresOf(page, report.maps[0]);
+});
+
+test("an example chosen while the first map is still loading is the one shown", async ({ page }) => {
+  // The map the app opens with arrives late; the user's choice arrives first.
+  let releaseFirst;
+  const firstHeld = new Promise((resolve) => (releaseFirst = resolve));
+  let firstRequested = false;
+  await page.route("**/examples/incident-resolution.json", async (route) => {
+    firstRequested = true;
+    await firstHeld;
+    await route.continue();
+  });
+  await page.goto("/");
+  await expect.poll(() => firstRequested).toBe(true);
+  await page.locator('select[aria-label="Example map"]').selectOption("manufacturing");
+  const report = analyze("manufacturing");
+  await expect(page.locator(".doc-title")).toHaveValue(report.title);
+  // The late first map must not replace the choice: wait until its request has
+  // been answered, then check the choice is still what is shown.
+  const answered = page.waitForResponse("**/examples/incident-resolution.json");
+  releaseFirst();
+  await answered;
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
   await expect(page.locator(".doc-title")).toHaveValue(report.title);
   await expectFiguresOf(page, report.maps[0]);
 });

@@ -295,3 +295,146 @@ test("a flow is reached by keyboard, named by its ends, selected with Enter and 
   const doc = JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
   expect(doc.maps[0].flows.find((f) => f.id === "f14").kind.rework.probability).toBe(0.4);
 });
+
+test("a stream with a queue, a parallel approval, rework and the customer is captured by keyboard alone", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  let keys = 0;
+  const press = async (key) => {
+    keys += 1;
+    await page.keyboard.press(key);
+  };
+  const type = async (text) => {
+    keys += text.length;
+    await page.keyboard.type(text);
+  };
+  const name = page.locator('.inspector input[data-field="name"]');
+  /** Types the name of the element just added (its name field has the cursor). */
+  const named = async (text) => {
+    await expect(name).toBeFocused();
+    await type(text);
+  };
+  await page.getByRole("button", { name: "Library" }).focus();
+  await press("Enter");
+  await page.getByRole("button", { name: "+ New map" }).focus();
+  await press("Enter");
+  await expect(page.getByRole("textbox", { name: "Map title" })).toBeFocused();
+  await type("Change request");
+  await press("Enter");
+  await expect(page.locator(".canvas-empty, .canvas")).toBeVisible();
+
+  await press("n");
+  await named("Log request");
+  await press("Control+Enter");
+  await named("Triage");
+  await press("Escape");
+  await press("q");
+  await named("Backlog");
+  await press("Escape");
+  await press("n");
+  await named("Build");
+  await press("Control+Enter");
+  await named("Review");
+  await press("Control+Enter");
+  await named("Deploy");
+  await press("Escape");
+  // Back to Review (the element before in the tab order): a parallel approval beside it.
+  await press("Shift+Tab");
+  await press("Enter");
+  await expect(page.locator(".canvas .element.selected .name")).toHaveText("Review");
+  await press("b");
+  await named("Approve");
+  await press("Escape");
+  await press("Shift+Tab");
+  await press("Enter");
+  await expect(page.locator(".canvas .element.selected .name")).toHaveText("Deploy");
+  await press("n");
+  await named("Verify");
+  await press("Escape");
+  await press("e");
+  await expect(name).toBeFocused();
+  await expect(name).toHaveValue("Customer");
+  await press("Escape");
+  await press("Shift+Tab");
+  await press("Enter");
+  await expect(page.locator(".canvas .element.selected .name")).toHaveText("Verify");
+  // Rework from Verify back to Build: the chooser lists the steps upstream, nearest first.
+  await press("r");
+  const chooser = page.getByRole("dialog", { name: /Rework from .Verify. goes back to/ });
+  await expect(chooser.locator(".rework-choice")).toHaveText(["Deploy", "Review", "Approve", "Build", "Triage", "Log request", "Verify (itself: redone on the spot)"]);
+  await expect(chooser.locator(".rework-choice").first()).toBeFocused();
+  for (let i = 0; i < 3; i++) await press("ArrowDown");
+  await expect(chooser.locator(".rework-choice", { hasText: "Build" })).toBeFocused();
+  await press("Enter");
+  await expect(chooser).toHaveCount(0);
+  const probability = page.locator('.inspector input[data-field="probability"]');
+  await expect(probability).toBeFocused();
+  await expect(probability).toHaveValue("10");
+  await type("20");
+  await press("Enter");
+
+  const map = JSON.parse(await page.evaluate(() => window.wasmBindings.document_json())).maps[0];
+  const nameOf = Object.fromEntries(map.elements.map((e) => [e.id, e.name]));
+  const kindOf = (kind) => (typeof kind === "string" ? kind : Object.keys(kind)[0]);
+  const flows = map.flows.map((f) => `${nameOf[f.from]} -${kindOf(f.kind)}-> ${nameOf[f.to]}`).sort();
+  expect(flows).toEqual(
+    [
+      "Log request -push-> Triage",
+      "Triage -push-> Backlog",
+      "Backlog -push-> Build",
+      "Build -push-> Review",
+      "Build -push-> Approve",
+      "Review -push-> Deploy",
+      "Approve -push-> Deploy",
+      "Deploy -push-> Verify",
+      "Verify -push-> Customer",
+      "Verify -rework-> Build",
+    ].sort(),
+  );
+  expect(map.flows.find((f) => kindOf(f.kind) === "rework").kind.rework.probability).toBeCloseTo(0.2, 9);
+  expect(kindOf(map.elements.find((e) => e.name === "Backlog").kind)).toBe("inventory");
+  // The engine sees the loop: the steps it repeats are visited 1 / (1 - 0.2) times.
+  const report = (await engineReport(page)).maps[0];
+  const visits = Object.fromEntries(report.steps.map((s) => [s.name, s.visits]));
+  expect(visits.Review).toBeCloseTo(1.25, 9);
+  expect(visits.Triage).toBeCloseTo(1, 9);
+  // Seven steps, a queue, a parallel approval, rework and the customer without the mouse.
+  test.info().annotations.push({ type: "keys", description: `${keys} keys, 0 clicks` });
+  expect(keys).toBeLessThan(140);
+});
+
+for (const example of ["incident-resolution", "manufacturing", "software-deployment", "user-onboarding"]) {
+  test(`${example}: after auto-layout no supermarket, FIFO lane, truck, flow label or name lies on a box`, async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`/?example=${example}`);
+    await expect(page.locator(".canvas .element").first()).toBeVisible();
+    const tabs = page.locator(".tab");
+    for (let i = 0; i < (await tabs.count()); i++) {
+      await tabs.nth(i).click();
+      await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press("l");
+      const found = await page.locator(".canvas").evaluate(async (canvas) => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const box = (e) => e.getBoundingClientRect();
+        const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        // Each drawn part of an element (its shape, data box, name), not the box around them all.
+        const elements = [...canvas.querySelectorAll(".element > :not(title)")]
+          .map((part) => ({ owner: part.closest(".element").dataset.id, id: `${part.closest(".element").dataset.id} (${part.getAttribute("class") ?? part.tagName})`, r: box(part) }))
+          .filter((e) => e.r.width > 0 && e.r.height > 0);
+        const clutter = [...canvas.querySelectorAll(".flow .supermarket, .flow .fifo-lane, .flow .truck, .flow .flow-label")].map((c) => ({
+          what: `${c.getAttribute("class")} "${c.textContent}" of ${c.closest(".flow").dataset.flow}`,
+          r: box(c),
+        }));
+        const overlaps = [];
+        for (const c of clutter) for (const e of elements) if (hit(c.r, e.r)) overlaps.push(`${c.what} lies on ${e.id}`);
+        // Nor does any part of one element (a long name under a triangle) lie on another's.
+        for (const a of elements) for (const b of elements) if (a.owner < b.owner && hit(a.r, b.r)) overlaps.push(`${a.id} lies on ${b.id}`);
+        return { overlaps, clutter: clutter.length, elements: elements.length };
+      });
+      expect(found.elements).toBeGreaterThan(3);
+      expect(found.overlaps, `map ${i + 1} of ${example}`).toEqual([]);
+    }
+    await page.screenshot({ path: `test-results/layout-${example}.png` });
+  });
+}
