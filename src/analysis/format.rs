@@ -72,7 +72,7 @@ pub fn number(value: f64) -> String {
             mantissa /= 10.0;
             exponent += 1;
         }
-        return format!("{}e{exponent}", trim_zeros(&format!("{mantissa:.2}")));
+        return format!("{}e{exponent}", trim_zeros(&fixed(mantissa, 2)));
     }
     // Digits before the point (1 to 6 here), counted without a logarithm.
     let mut digits_before = 1i32;
@@ -96,8 +96,35 @@ pub fn number(value: f64) -> String {
     if (magnitude * scale).round() / scale >= 10f64.powi(digits_before) {
         decimals = decimals_for(digits_before + 1);
     }
-    let text = format!("{value:.decimals$}");
-    trim_zeros(&text)
+    trim_zeros(&fixed(value, decimals))
+}
+
+/// `value` with `decimals` digits after the point, as `{:.N}` writes it for
+/// the figures Takt shows (up to 15 significant digits; ties to even), but by
+/// integer arithmetic: `{:.N}` would add an exact float formatter (kilobytes)
+/// to the wasm.
+pub fn fixed(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "\u{2014}".to_string();
+    }
+    let scale = 10f64.powi(decimals as i32);
+    let scaled = value.abs() * scale;
+    if scaled >= 1e15 {
+        // Beyond exact integers: the shortest form, which is exact enough.
+        return format!("{value}");
+    }
+    let mut units = scaled.round();
+    if (units - scaled).abs() == 0.5 && units % 2.0 != 0.0 {
+        units -= 1.0; // a tie goes to the even neighbour
+    }
+    let digits = format!("{:0>width$}", units as u64, width = decimals + 1);
+    let (whole, fraction) = digits.split_at(digits.len() - decimals);
+    let sign = if value.is_sign_negative() { "-" } else { "" };
+    if decimals == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    }
 }
 
 fn trim_zeros(text: &str) -> String {
@@ -180,5 +207,33 @@ mod tests {
         assert_eq!(percent(2.1e-12), "< 0.001%");
         assert_eq!(percent(0.00001), "0.001%");
         assert_eq!(percent(-0.728), "\u{2212}72.8%");
+    }
+
+    #[test]
+    fn fixed_writes_what_the_standard_formatter_writes() {
+        assert_eq!(fixed(2.5, 0), "2");
+        assert_eq!(fixed(3.5, 0), "4");
+        assert_eq!(fixed(0.125, 2), "0.12");
+        assert_eq!(fixed(-0.04, 1), "-0.0");
+        assert_eq!(fixed(-0.04, 1), format!("{:.1}", -0.04));
+        assert_eq!(fixed(1.005, 2), "1.00");
+        assert_eq!(fixed(0.0, 4), "0.0000");
+        assert_eq!(fixed(123456.789, 1), "123456.8");
+        assert_eq!(fixed(1e20, 1), format!("{}", 1e20));
+        // Every figure's range and precision, against `{:.N}`: a value a day's
+        // seconds apart, or a ratio's decimals, must read the same.
+        let mut x = 0.000_137_f64;
+        while x < 2e6 {
+            for decimals in 0..=6 {
+                for v in [x, -x, x * 1.000_000_1] {
+                    assert_eq!(
+                        fixed(v, decimals),
+                        format!("{v:.decimals$}"),
+                        "{v} to {decimals}"
+                    );
+                }
+            }
+            x *= 1.013_7;
+        }
     }
 }

@@ -49,11 +49,12 @@ pub fn expected_visits(stream: &StreamGraph, probability: &[f64]) -> Visits {
     let mut added_edge = vec![0.0; stream.graph.edge_count()];
     let mut endless = Vec::new();
     // Loops grouped by sender, senders from last to first in topological order.
-    let mut by_sender: Vec<usize> = (0..stream.loops.len()).collect();
-    by_sender.sort_by_key(|&l| {
-        let source = stream.loops[l].source;
-        (std::cmp::Reverse(stream.position[source.index()]), l)
-    });
+    let keys: Vec<(f64, f64)> = stream
+        .loops
+        .iter()
+        .map(|l| (-(stream.position[l.source.index()] as f64), 0.0))
+        .collect();
+    let by_sender = crate::model::order::sorted_indices(&keys);
     let mut start = 0;
     while start < by_sender.len() {
         let source = stream.loops[by_sender[start]].source;

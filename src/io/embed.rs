@@ -8,9 +8,7 @@
 //! caps and then the same loader as a file.
 
 use super::error::LoadErrors;
-use super::json::load_bytes;
-use super::link::{self, LinkError};
-use crate::model::Document;
+use super::link::LinkError;
 
 /// The PNG signature every PNG file starts with.
 const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
@@ -50,23 +48,52 @@ pub fn png_with_payload(png: &[u8], payload: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// What a file holds: a Takt JSON file, or a picture exported by Takt with
+/// the document packed inside (`what` names the picture's kind).
+#[derive(Debug, PartialEq)]
+pub enum FileContent<'a> {
+    Json(&'a [u8]),
+    Packed {
+        payload: &'a str,
+        what: &'static str,
+    },
+}
+
 /// Reads a document from a file's bytes: a Takt JSON file, or an SVG or PNG
 /// exported by Takt. Every refusal says what the file was and what is missing.
-pub fn load_file(bytes: &[u8]) -> Result<Document, LoadErrors> {
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_file(bytes: &[u8]) -> Result<crate::model::Document, LoadErrors> {
+    match read_file(bytes)? {
+        FileContent::Json(json) => super::json::load_bytes(json),
+        FileContent::Packed { payload, what } => {
+            super::link::decode(payload).map_err(|error| picture_error(error, what))
+        }
+    }
+}
+
+/// What a file's bytes hold, found without unpacking: the browser inflates a
+/// picture's payload (`link::unpack`, `link::from_inflated`) itself.
+pub fn read_file(bytes: &[u8]) -> Result<FileContent<'_>, LoadErrors> {
     if bytes.starts_with(&PNG_SIGNATURE) {
-        return from_png(bytes);
+        return png_payload(bytes).map(|payload| FileContent::Packed {
+            payload,
+            what: "PNG",
+        });
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     let trimmed = head.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('<') && (trimmed.contains("<svg") || trimmed.starts_with("<?xml")) {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| LoadErrors::one("$", "this SVG is not valid UTF-8 text"))?;
-        return from_svg(text);
+        return svg_payload(text).map(|payload| FileContent::Packed {
+            payload,
+            what: "SVG",
+        });
     }
-    load_bytes(bytes)
+    Ok(FileContent::Json(bytes))
 }
 
-fn from_svg(text: &str) -> Result<Document, LoadErrors> {
+fn svg_payload(text: &str) -> Result<&str, LoadErrors> {
     let missing = || {
         LoadErrors::one(
             "$",
@@ -76,10 +103,10 @@ fn from_svg(text: &str) -> Result<Document, LoadErrors> {
     let open = text.find(&format!("id=\"{SVG_ID}\"")).ok_or_else(missing)?;
     let start = open + text[open..].find('>').ok_or_else(missing)? + 1;
     let end = start + text[start..].find("</metadata>").ok_or_else(missing)?;
-    decoded(&text[start..end], "SVG")
+    Ok(&text[start..end])
 }
 
-fn from_png(bytes: &[u8]) -> Result<Document, LoadErrors> {
+fn png_payload(bytes: &[u8]) -> Result<&str, LoadErrors> {
     let damaged = |what: &str| LoadErrors::one("$", format!("this PNG is damaged: {what}"));
     for chunk in chunks(bytes).map_err(|what| damaged(&what))? {
         let data = &bytes[chunk.data.clone()];
@@ -91,8 +118,7 @@ fn from_png(bytes: &[u8]) -> Result<Document, LoadErrors> {
             let rest = rest.get(2..).unwrap_or_default();
             let mut tail = rest.splitn(3, |&b| b == 0);
             let text = tail.nth(2).unwrap_or_default();
-            let text = std::str::from_utf8(text).map_err(|_| damaged("its map is not text"))?;
-            return decoded(text, "PNG");
+            return std::str::from_utf8(text).map_err(|_| damaged("its map is not text"));
         }
     }
     Err(LoadErrors::one(
@@ -101,8 +127,9 @@ fn from_png(bytes: &[u8]) -> Result<Document, LoadErrors> {
     ))
 }
 
-fn decoded(payload: &str, what: &str) -> Result<Document, LoadErrors> {
-    link::decode(payload).map_err(|error| match error {
+/// Why the map packed in a picture (an SVG or a PNG, `what`) could not be read.
+pub fn picture_error(error: LinkError, what: &str) -> LoadErrors {
+    match error {
         LinkError::Refused(errors) => errors,
         other => LoadErrors::one(
             "$",
@@ -111,7 +138,7 @@ fn decoded(payload: &str, what: &str) -> Result<Document, LoadErrors> {
                 other.to_string().replace("the link", "it")
             ),
         ),
-    })
+    }
 }
 
 /// One PNG chunk: its type and where its data lies.

@@ -23,8 +23,8 @@ pub fn load(text: &str) -> Result<Document, LoadErrors> {
         return Err(LoadErrors::one(
             "$",
             format!(
-                "the file is {:.1} MB; Takt reads files up to {} MB",
-                text.len() as f64 / 1_048_576.0,
+                "the file is {} MB; Takt reads files up to {} MB",
+                crate::analysis::format::fixed(text.len() as f64 / 1_048_576.0, 1),
                 MAX_FILE_BYTES / 1_048_576
             ),
         ));

@@ -1,14 +1,14 @@
 //! Share links with no server: the document's JSON, deflated and written in
 //! base64url, travels in the URL fragment (never sent to any server).
 //!
-//! The browser deflates with its own `CompressionStream` (src/ui/pack.js) and
-//! hands the bytes to `pack`; native builds (the command line, the tests) use
-//! `encode`. Both make raw DEFLATE, so either reads what the other wrote.
+//! The browser deflates and inflates with its own `CompressionStream` and
+//! `DecompressionStream` (src/ui/pack.js), around `pack`, `unpack` and
+//! `from_inflated`; native builds (the command line, the tests) use `encode`
+//! and `decode`. Both are raw DEFLATE, so either reads what the other wrote,
+//! and the wasm carries no DEFLATE code at all.
 //!
 //! A link is untrusted input: its length and its inflated size are capped before
 //! anything is parsed, and the text then goes through the same loader as a file.
-
-use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
 use super::error::LoadErrors;
 use super::json::load_bytes;
@@ -97,20 +97,33 @@ impl std::fmt::Display for LinkError {
 }
 
 /// Reads the document of a link payload: capped, unpacked with a limit, then loaded as a file is.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn decode(payload: &str) -> Result<Document, LinkError> {
-    let payload = payload.trim();
-    if payload.len() > MAX_LINK_CHARS {
-        return Err(LinkError::TooLong(payload.len()));
-    }
-    let packed = from_base64url(payload)?;
+    use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_with_limit};
+    let packed = unpack(payload)?;
     let bytes = decompress_to_vec_with_limit(&packed, MAX_FILE_BYTES).map_err(|e| {
-        if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
+        if matches!(e.status, TINFLStatus::HasMoreOutput) {
             LinkError::TooLarge
         } else {
             LinkError::NotDeflate
         }
     })?;
-    load_bytes(&bytes).map_err(LinkError::Refused)
+    from_inflated(&bytes)
+}
+
+/// The deflated bytes a link payload carries, its length capped first. They
+/// are to be inflated to at most `MAX_FILE_BYTES`, then read by `from_inflated`.
+pub fn unpack(payload: &str) -> Result<Vec<u8>, LinkError> {
+    let payload = payload.trim();
+    if payload.len() > MAX_LINK_CHARS {
+        return Err(LinkError::TooLong(payload.len()));
+    }
+    from_base64url(payload)
+}
+
+/// The document in a link's inflated bytes, loaded as a file is.
+pub fn from_inflated(bytes: &[u8]) -> Result<Document, LinkError> {
+    load_bytes(bytes).map_err(LinkError::Refused)
 }
 
 fn base64url(bytes: &[u8]) -> String {

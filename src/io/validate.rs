@@ -278,13 +278,15 @@ impl Checker {
             let total = totals.entry(flow.from.as_str()).or_insert((0.0, i));
             total.0 += p;
         }
-        let mut endless: Vec<(&str, f64, usize)> = totals
+        let endless: Vec<(&str, f64, usize)> = totals
             .into_iter()
             .filter(|(_, (total, _))| *total >= 1.0 - 1e-12)
             .map(|(from, (total, first))| (from, total, first))
             .collect();
-        endless.sort_by_key(|&(_, _, first)| first);
-        for (from, total, first) in endless {
+        // In the order of each sender's first rework flow.
+        let keys: Vec<(f64, f64)> = endless.iter().map(|e| (e.2 as f64, 0.0)).collect();
+        for i in crate::model::order::sorted_indices(&keys) {
+            let (from, total, first) = endless[i];
             let name = by_id.get(from).map_or(from, |e| e.name.as_str());
             let explicit =
                 matches!(&map.flows[first].kind, FlowKind::Rework(r) if r.probability.is_some());
@@ -296,8 +298,8 @@ impl Checker {
             self.fail(
                 at,
                 format!(
-                    "rework out of \u{201c}{name}\u{201d} adds up to {:.0}%, so the unit would never leave; keep it below 100% (with no probability given, rework is 100% minus the step\u{2019}s %C&A)",
-                    total * 100.0
+                    "rework out of \u{201c}{name}\u{201d} adds up to {}%, so the unit would never leave; keep it below 100% (with no probability given, rework is 100% minus the step\u{2019}s %C&A)",
+                    crate::analysis::format::fixed(total * 100.0, 0)
                 ),
             );
         }

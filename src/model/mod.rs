@@ -9,6 +9,7 @@ pub mod fields;
 mod flow;
 pub mod generate;
 pub mod ops;
+pub mod order;
 mod units;
 
 pub use document::{Document, FORMAT_NAME, FORMAT_VERSION, Map, MapState, Meta};

@@ -275,7 +275,7 @@ pub fn set_positions(
 /// Lines the selected elements up left to right, in their current order, on the
 /// row of the leftmost one, one column apart.
 pub fn align_left_to_right(map_index: usize, map: &Map, ids: &HashSet<String>) -> Option<Edit> {
-    let mut chosen: Vec<&Element> = map
+    let chosen: Vec<&Element> = map
         .elements
         .iter()
         .filter(|e| ids.contains(&e.id))
@@ -283,7 +283,12 @@ pub fn align_left_to_right(map_index: usize, map: &Map, ids: &HashSet<String>) -
     if chosen.len() < 2 {
         return None;
     }
-    chosen.sort_by(|a, b| a.x.total_cmp(&b.x));
+    // Left to right; ties keep the map's order.
+    let keys: Vec<(f64, f64)> = chosen.iter().map(|e| (e.x, 0.0)).collect();
+    let chosen: Vec<&Element> = super::order::sorted_indices(&keys)
+        .into_iter()
+        .map(|i| chosen[i])
+        .collect();
     let (x0, y0) = (chosen[0].x, chosen[0].y);
     let positions: Vec<(String, f64, f64)> = chosen
         .iter()

@@ -8,6 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::ev;
 use leptos::prelude::*;
+
+use crate::analysis::format::fixed;
 use wasm_bindgen::JsCast;
 
 use super::geometry::{Bounds, Framing, frame, map_bounds, process_row_bounds, symbol_bounds};
@@ -402,7 +404,12 @@ pub fn MapCanvas() -> impl IntoView {
         let zoom = (width / bounds.width).min(height / bounds.height).min(1.5);
         let dx = (width - bounds.width * zoom) / 2.0 - bounds.x * zoom;
         let dy = (height - bounds.height * zoom) / 2.0 - bounds.y * zoom;
-        format!("translate({dx:.1}px, {dy:.1}px) scale({zoom:.4})")
+        format!(
+            "translate({}px, {}px) scale({})",
+            fixed(dx, 1),
+            fixed(dy, 1),
+            fixed(zoom, 4)
+        )
     });
     let grid_offset = move || {
         let v = store.view.get();

@@ -4,6 +4,8 @@
 //! open document untouched and says what is wrong, and where.
 
 use leptos::prelude::*;
+
+use crate::analysis::format::fixed;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -121,8 +123,8 @@ pub fn import(keeper: Keeper, store: Store, file: web_sys::File) {
     let too_big = move |size: f64| {
         store.notify(
             &format!(
-                "{name} was not opened: it is {:.1} MB; Takt reads map files up to {} MB and library backups up to {} MB",
-                size / 1_048_576.0,
+                "{name} was not opened: it is {} MB; Takt reads map files up to {} MB and library backups up to {} MB",
+                fixed(size / 1_048_576.0, 1),
                 MAX_FILE_BYTES / 1_048_576,
                 io::backup::MAX_BACKUP_BYTES / 1_048_576
             ),
@@ -157,7 +159,7 @@ pub fn import(keeper: Keeper, store: Store, file: web_sys::File) {
             return too_big(bytes.len() as f64);
         }
         // A Takt file, or a picture Takt exported (it carries its map).
-        match io::embed::load_file(&bytes) {
+        match super::packing::load_file(&bytes).await {
             Ok(document) => {
                 let title = document.title.clone();
                 keeper.open_as_new(document);

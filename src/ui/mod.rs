@@ -17,6 +17,7 @@ mod kaizen;
 pub mod layout;
 mod library;
 mod metrics;
+mod packing;
 mod palette;
 mod persist;
 mod picture;
@@ -191,13 +192,19 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
 }
 
 /// Opens the share link in the address, if there is one, on the map it was made
-/// on; says why if it cannot. True when it opened.
-fn open_shared_link(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>) -> bool {
+/// on; says why if it cannot. True when it opened (or when something the user
+/// asked for meanwhile was opened instead).
+async fn open_shared_link(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>) -> bool {
     let fragment = persist::address_fragment();
     let Some((payload, map)) = link::read_fragment(&fragment) else {
         return false;
     };
-    match link::decode(payload) {
+    let ticket = keeper.intend();
+    let unpacked = packing::unpack(payload).await;
+    if !keeper.still_intended(ticket) {
+        return true;
+    }
+    match unpacked {
         Ok(document) => {
             let map = map.min(document.maps.len().saturating_sub(1));
             problem.set(None);
@@ -216,7 +223,7 @@ fn open_shared_link(keeper: Keeper, store: Store, problem: RwSignal<Option<Strin
 /// an example, the newest saved document, or the first example. `ticket` is the
 /// request taken at start-up: whatever the user opens meanwhile wins.
 async fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<String>>, ticket: u64) {
-    if !keeper.still_intended(ticket) || open_shared_link(keeper, store, problem) {
+    if !keeper.still_intended(ticket) || open_shared_link(keeper, store, problem).await {
         return;
     }
     if let Some(document) = requested_generated() {
@@ -268,7 +275,9 @@ pub fn App() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::keydown, move |ev| on_key(store, ev));
     // A share link pasted into this tab's address bar changes only the fragment.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-        open_shared_link(keeper, store, problem);
+        leptos::task::spawn_local(async move {
+            open_shared_link(keeper, store, problem).await;
+        });
     });
     let dragging_file = RwSignal::new(false);
     files::accept_dropped_files(keeper, store, dragging_file);

@@ -3,7 +3,9 @@
 //! the file offered instead.
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+
+use crate::analysis::format::fixed;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::dialog::focus_when_shown;
@@ -20,19 +22,10 @@ fn select_all_text(ev: leptos::ev::FocusEvent) {
     }
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/ui/pack.js")]
-extern "C" {
-    #[wasm_bindgen(catch)]
-    async fn deflate(text: &str) -> Result<JsValue, JsValue>;
-}
-
 /// The open document packed as a share link carries it (deflated by the browser).
 pub async fn packed_document(store: Store) -> Result<String, String> {
     let json = store.document.with_untracked(crate::io::save);
-    let deflated = deflate(&json)
-        .await
-        .map_err(|_| "the browser could not pack the map".to_string())?;
-    Ok(link::pack(&js_sys::Uint8Array::new(&deflated).to_vec()))
+    super::packing::pack(&json).await
 }
 
 /// The share link of the open document, and the length of its payload.
@@ -95,7 +88,7 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
         Some(Ok((url, length))) => view! {
             <input type="text" readonly class="share-link" aria-label="Share link" prop:value=url
                 on:focus=select_all_text />
-            <p class="hint">{format!("{:.1} KB of map data in the link.", length as f64 / 1024.0)}</p>
+            <p class="hint">{format!("{} KB of map data in the link.", fixed(length as f64 / 1024.0, 1))}</p>
             {(length > link::LONG_LINK_CHARS).then(|| view! {
                 <p class="warning-box" role="alert">
                     "This link is long: some mail and chat tools cut links this size. "

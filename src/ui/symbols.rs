@@ -186,9 +186,9 @@ fn kaizen_burst(name: &str, target: &str) -> impl IntoView + use<> {
         .map(|i| {
             let scale = if i % 2 == 0 { 1.0 } else { 0.8 };
             let point = format!(
-                "{:.1},{:.1}",
-                cx + cx * scale * direction.0,
-                cy + cy * scale * direction.1
+                "{},{}",
+                format::fixed(cx + cx * scale * direction.0, 1),
+                format::fixed(cy + cy * scale * direction.1, 1)
             );
             direction = (
                 direction.0 * COS_15 - direction.1 * SIN_15,

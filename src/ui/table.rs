@@ -17,14 +17,13 @@ use crate::model::{ElementKind, FlowKind, ProcessStep};
 fn ids_where(store: Store, keep: fn(&ElementKind) -> bool) -> Memo<Vec<String>> {
     Memo::new(move |_| {
         store.with_map(|m| {
-            let mut found: Vec<(f64, f64, String)> = m
-                .elements
-                .iter()
-                .filter(|e| keep(&e.kind))
-                .map(|e| (e.x, e.y, e.id.clone()))
-                .collect();
-            found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            found.into_iter().map(|(_, _, id)| id).collect()
+            let found: Vec<&crate::model::Element> =
+                m.elements.iter().filter(|e| keep(&e.kind)).collect();
+            let keys: Vec<(f64, f64)> = found.iter().map(|e| (e.x, e.y)).collect();
+            crate::model::order::sorted_indices(&keys)
+                .into_iter()
+                .map(|i| found[i].id.clone())
+                .collect()
         })
     })
 }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::analysis::format::fixed;
+
 use super::actions::{self, ACTIONS};
 use super::state::{Screen, Store};
 use crate::model::FlowKind;
@@ -61,7 +63,7 @@ pub fn Toolbar() -> impl IntoView {
             view! { <option value=key selected=move || store.flow_kind.with(|f| f.key() == key)>{k.label()}</option> }
         })
         .collect_view();
-    let zoom = move || format!("{:.0}%", store.view.get().zoom * 100.0);
+    let zoom = move || format!("{}%", fixed(store.view.get().zoom * 100.0, 0));
     let always = Signal::stored(true);
     let on_table = move || store.screen.get() == Screen::Table;
     view! {
