@@ -8,12 +8,13 @@ use super::actions;
 use super::fields::{
     NumberInput, TextInput, TextProp, TimeInput, element_text_input, step_field_editor,
 };
+use super::flow_fields::{flow_kind_select, flow_parameters};
 use super::metrics::effective_cycle_time;
 use super::state::Store;
 use crate::analysis::format;
 use crate::analysis::report::Time;
 use crate::model::fields::{self, StepField};
-use crate::model::{Duration, Edit, Element, ElementKind, Flow, FlowKind, Period};
+use crate::model::{Duration, Edit, Element, ElementKind, Period};
 
 /// What the inspector shows; a memo of it re-renders only when this changes.
 #[derive(Clone, Debug, PartialEq)]
@@ -287,8 +288,7 @@ fn kaizen_fields(store: Store, id: String, element: Memo<Option<Element>>) -> im
 fn FlowInspector(id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let key = id.clone();
-    let flow =
-        Memo::new(move |_| store.with_map(|m| m.flows.iter().find(|f| f.id == key).cloned()));
+    let flow = Memo::new(move |_| store.flow(&key));
     let ends = move || {
         flow.get().map(|f| {
             store.with_map(|m| {
@@ -297,109 +297,15 @@ fn FlowInspector(id: String) -> impl IntoView {
             })
         })
     };
-    let update = move |key: &'static str, change: Box<dyn FnOnce(&mut Flow)>| {
-        let Some((index, mut flow)) = store.with_map_untracked(|i, m| {
-            m.flows.iter().find(|f| f.id == id).cloned().map(|f| (i, f))
-        }) else {
-            return;
-        };
-        change(&mut flow);
-        let merge = format!("{}/{key}", flow.id);
-        store.edit_merged(Edit::ReplaceFlow { map: index, flow }, &merge);
-    };
-    let change_kind = {
-        let update = update.clone();
-        move |ev: leptos::ev::Event| {
-            if let Some(kind) = FlowKind::from_key(&event_target_value(&ev)) {
-                update("kind", Box::new(move |f| f.kind = kind));
-            }
-        }
-    };
-    let kind_options = move || {
-        let current = flow.get().map(|f| f.kind.key()).unwrap_or_default();
-        FlowKind::all()
-            .into_iter()
-            .map(|k| view! { <option value=k.key() selected=k.key() == current>{k.label()}</option> })
-            .collect_view()
-    };
-    let number = move |get: fn(&FlowKind) -> Option<f64>| {
-        Signal::derive(move || flow.get().and_then(|f| get(&f.kind)))
-    };
-    let setter = {
-        let update = update.clone();
-        move |key: &'static str, put: fn(&mut FlowKind, Option<f64>)| {
-            let update = update.clone();
-            move |value: Option<f64>| update(key, Box::new(move |f| put(&mut f.kind, value)))
-        }
-    };
-    let transit = Signal::derive(move || match flow.get().map(|f| f.kind) {
-        Some(FlowKind::Shipment(s)) => s.transit,
-        _ => None,
-    });
-    let set_transit = {
-        let update = update.clone();
-        move |value: Option<Duration>| {
-            update(
-                "transit",
-                Box::new(move |f| {
-                    if let FlowKind::Shipment(s) = &mut f.kind {
-                        s.transit = value;
-                    }
-                }),
-            )
-        }
-    };
-    let kind_key = Memo::new(move |_| flow.get().map(|f| f.kind.key()));
-    let parameters = move || {
-        match kind_key.get() {
-        Some("fifo") => view! {
-            <label class="field" title="The most units the lane holds: the wait before the next step is at most limit \u{f7} demand.">
-                <span class="field-label">"FIFO limit (units)"</span>
-                <NumberInput value=number(|k| match k { FlowKind::Fifo(f) => f.limit, _ => None }) range=fields::AMOUNT
-                    on_commit=setter("limit", |k, v| if let FlowKind::Fifo(f) = k { f.limit = v }) label="FIFO limit" field="limit" />
-            </label>
-        }
-        .into_any(),
-        Some("pull") => view! {
-            <label class="field" title="Units kept in the supermarket: the wait is quantity \u{f7} demand.">
-                <span class="field-label">"Supermarket quantity"</span>
-                <NumberInput value=number(|k| match k { FlowKind::Pull(p) => p.supermarket_quantity, _ => None }) range=fields::AMOUNT
-                    on_commit=setter("supermarket_quantity", |k, v| if let FlowKind::Pull(p) = k { p.supermarket_quantity = v }) label="Supermarket quantity" field="supermarket_quantity" />
-            </label>
-        }
-        .into_any(),
-        Some("shipment") => view! {
-            <label class="field" title="Time in transit, added to the lead time.">
-                <span class="field-label">"Transit"</span>
-                <TimeInput value=transit range=fields::AMOUNT on_commit=set_transit.clone() label="Transit" field="transit" />
-            </label>
-            <label class="field">
-                <span class="field-label">"Shipments per day"</span>
-                <NumberInput value=number(|k| match k { FlowKind::Shipment(s) => s.per_day, _ => None }) range=fields::AMOUNT
-                    on_commit=setter("per_day", |k, v| if let FlowKind::Shipment(s) = k { s.per_day = v }) label="Shipments per day" field="per_day" />
-            </label>
-        }
-        .into_any(),
-        Some("rework") => view! {
-            <label class="field" title="The share of units sent back, in percent. Empty: 100% \u{2212} %C&A of the step it leaves.">
-                <span class="field-label">"Rework (%)"</span>
-                <NumberInput value=number(|k| match k { FlowKind::Rework(r) => r.probability.map(fields::as_percent), _ => None }) range=fields::PROBABILITY_PERCENT
-                    on_commit=setter("probability", |k, v| if let FlowKind::Rework(r) = k { r.probability = v.map(|v| v / 100.0) }) label="Rework probability (%)" field="probability" />
-            </label>
-        }
-        .into_any(),
-        _ => ().into_any(),
-    }
-    };
     view! {
         <h2>"Flow"</h2>
         <p class="flow-ends">{ends}</p>
         <form class="inspector-form" on:submit=|ev| ev.prevent_default()>
             <label class="field">
                 <span class="field-label">"Kind"</span>
-                <select on:change=change_kind data-field="flow-kind">{kind_options}</select>
+                {flow_kind_select(store, id.clone(), "Flow kind".into())}
             </label>
-            {parameters}
+            {flow_parameters(store, id)}
         </form>
     }
 }

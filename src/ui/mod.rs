@@ -9,6 +9,7 @@ mod compare;
 mod dialog;
 mod fields;
 mod files;
+mod flow_fields;
 pub mod flow_shape;
 pub mod geometry;
 mod help;

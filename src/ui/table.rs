@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::actions;
 use super::fields::{NumberInput, TextProp, TimeInput, element_text_input, step_field_editor};
+use super::flow_fields::{flow_kind_select, flow_parameters};
 use super::metrics::effective_cycle_time;
 use super::state::Store;
 use crate::model::fields::{self, StepField};
@@ -243,7 +244,7 @@ fn FlowTable() -> impl IntoView {
                 .iter()
                 .map(|f| {
                     let name = |id: &str| m.element(id).map_or(id.to_string(), |e| e.name.clone());
-                    (f.id.clone(), name(&f.from), name(&f.to), f.kind.label())
+                    (f.id.clone(), name(&f.from), name(&f.to))
                 })
                 .collect::<Vec<_>>()
         })
@@ -286,13 +287,14 @@ fn FlowTable() -> impl IntoView {
     view! {
         <table class="flow-table">
             <caption>"Flows"</caption>
-            <thead><tr><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Kind"</th><th></th></tr></thead>
+            <thead><tr><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Kind"</th><th scope="col">"Parameters"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
             <tbody>
                 <For each=move || flows.get() key=|f| f.clone() let:flow>
                     <tr data-flow=flow.0.clone()>
                         <td>{flow.1.clone()}</td>
                         <td>{flow.2.clone()}</td>
-                        <td>{flow.3}</td>
+                        <td>{flow_kind_select(store, flow.0.clone(), format!("Kind of the flow {} to {}", flow.1, flow.2))}</td>
+                        <td class="flow-parameters">{flow_parameters(store, flow.0.clone())}</td>
                         <td><button type="button" class="icon danger" aria-label=format!("Delete the flow {} to {}", flow.1, flow.2)
                             on:click={let id = flow.0.clone(); move |_| delete_one(store, &id)}>"\u{d7}"</button></td>
                     </tr>
@@ -307,6 +309,7 @@ fn FlowTable() -> impl IntoView {
                     <td><select aria-label="Flow kind" on:change=move |ev| {
                         if let Some(k) = FlowKind::from_key(&event_target_value(&ev)) { kind.set(k.key()) }
                     }>{kinds}</select></td>
+                    <td></td>
                     <td><button type="button" on:click=connect>"Connect"</button></td>
                 </tr>
             </tfoot>

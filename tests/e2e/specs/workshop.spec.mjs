@@ -438,3 +438,44 @@ for (const example of ["incident-resolution", "manufacturing", "software-deploym
     await page.screenshot({ path: `test-results/layout-${example}.png` });
   });
 }
+
+test("the table edits every flow parameter: kind, FIFO limit, supermarket quantity, rework probability", async ({ page }) => {
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  await page.getByRole("button", { name: "Table" }).click();
+  const row = (id) => page.locator(`.flow-table tr[data-flow="${id}"]`);
+  const flowJson = async (id) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json())).maps[0].flows.find((f) => f.id === id).kind;
+  // Triage -> Awaiting assignment becomes a FIFO lane of at most 8.
+  await row("f3").getByRole("combobox", { name: "Kind of the flow Triage to Awaiting assignment" }).selectOption("fifo");
+  const limit = row("f3").locator('input[data-field="limit"]');
+  await limit.fill("8");
+  await limit.press("Tab");
+  expect(await flowJson("f3")).toEqual({ fifo: { limit: 8 } });
+  // Diagnose -> CAB queue becomes a pull from a supermarket of 30.
+  await row("f5").locator('select[data-field="flow-kind"]').selectOption("pull");
+  const quantity = row("f5").locator('input[data-field="supermarket_quantity"]');
+  await quantity.fill("30");
+  await quantity.press("Tab");
+  expect(await flowJson("f5")).toEqual({ pull: { supermarket_quantity: 30 } });
+  // The rework loop's probability, in percent.
+  const probability = row("f14").locator('input[data-field="probability"]');
+  await expect(probability).toHaveValue("20");
+  await probability.fill("35");
+  await probability.press("Tab");
+  expect((await flowJson("f14")).rework.probability).toBeCloseTo(0.35, 9);
+  // A bad value is refused with a message; the flow keeps its last valid value.
+  await probability.fill("150");
+  await expect(row("f14").locator(".field-error")).toContainText("got 150");
+  await probability.press("Tab");
+  await expect(probability).toHaveValue("35");
+  expect((await flowJson("f14")).rework.probability).toBeCloseTo(0.35, 9);
+  // The map shows what the table set, and each change is one step of undo.
+  await page.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(page.locator('.flow[data-flow="f3"] .fifo-lane')).toBeVisible();
+  await expect(page.locator('.flow[data-flow="f3"] .flow-label')).toHaveText("max 8");
+  await expect(page.locator('.flow[data-flow="f5"] .flow-label')).toHaveText("30 in supermarket");
+  await expect(page.locator('.flow[data-flow="f14"] .flow-label')).toHaveText("rework 35%");
+  await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("Control+z");
+  await expect(page.locator('.flow[data-flow="f14"] .flow-label')).toHaveText("rework 20%");
+});
