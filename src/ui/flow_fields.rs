@@ -10,13 +10,13 @@ use super::state::Store;
 use crate::model::fields;
 use crate::model::{Duration, Edit, Flow, FlowKind};
 
+/// A change to a flow, made by one field.
+type FlowChange = Box<dyn FnOnce(&mut Flow)>;
+
 /// Applies `change` to the flow `id` as one edit (merged with the previous
 /// change of the same `key`, so typing a value is one step of history).
-fn updater(
-    store: Store,
-    id: String,
-) -> impl Fn(&'static str, Box<dyn FnOnce(&mut Flow)>) + Clone + 'static {
-    move |key: &'static str, change: Box<dyn FnOnce(&mut Flow)>| {
+fn updater(store: Store, id: String) -> impl Fn(&'static str, FlowChange) + Clone + 'static {
+    move |key: &'static str, change: FlowChange| {
         let Some((index, mut flow)) = store.with_map_untracked(|i, m| {
             m.flows.iter().find(|f| f.id == id).cloned().map(|f| (i, f))
         }) else {
@@ -84,7 +84,7 @@ pub fn flow_parameters(store: Store, id: String) -> impl IntoView {
         }
     };
     let kind_key = Memo::new(move |_| flow.get().map(|f| f.kind.key()));
-    let parameters = move || {
+    move || {
         match kind_key.get() {
         Some("fifo") => view! {
             <label class="field" title="The most units the lane holds: the wait before the next step is at most limit \u{f7} demand.">
@@ -124,6 +124,5 @@ pub fn flow_parameters(store: Store, id: String) -> impl IntoView {
         .into_any(),
         _ => ().into_any(),
     }
-    };
-    parameters
+    }
 }
