@@ -85,7 +85,7 @@ pub fn BalanceChart() -> impl IntoView {
             <h2 title=concat!("Effective cycle time per step = ", effective_cycle_time!(), ", against takt = available time \u{f7} demand.")>
                 "Operator balance" <span class="hint">" \u{2014} effective cycle time per step against takt"</span>
             </h2>
-            <div class="balance-scroll">{chart}</div>
+            <div class="balance-scroll" tabindex="0" role="region" aria-label="Operator balance bars (scroll sideways)">{chart}</div>
         </section>
     }
 }

@@ -641,7 +641,7 @@ fn Elements(drawn: Memo<Drawn>) -> impl IntoView {
     let ids = Memo::new(move |_| drawn.with(|d| d.elements.clone()));
     let marks = highlights(store);
     view! {
-        <g class="elements" role="list">
+        <g class="elements" role="list" aria-label="Elements">
             <For each=move || ids.get() key=|id| id.clone() let:id>
                 <ElementView id=id marks=marks />
             </For>

@@ -107,13 +107,12 @@ pub fn MetricsPanel() -> impl IntoView {
             .iter()
             .map(|&(key, label, explain)| {
                 let (value, seconds) = value_of(report, key);
-                let announced = format!("{label}: {value}. {explain}");
                 let open = move || explained.get() == Some(key);
                 view! {
                     <button type="button" class="metric" class:explained=open data-metric=key data-seconds=seconds.map(|s| s.to_string()) title=explain
-                        aria-label=announced aria-expanded=move || open().to_string()
+                        aria-expanded=move || open().to_string()
                         on:click=move |_| explained.update(|e| *e = if *e == Some(key) { None } else { Some(key) })>
-                        <span class="metric-label">{label}</span>
+                        <span class="metric-label">{label}</span>" "
                         <span class="metric-value">{value}</span>
                     </button>
                 }

@@ -312,7 +312,7 @@ pub fn App() -> impl IntoView {
                     view! {
                         <span class="tab-wrap">
                             <button class="tab" class:active=move || store.map_index.get() == i data-state=state
-                                role="tab" aria-selected=move || (store.map_index.get() == i).to_string()
+                                aria-current=move || (store.map_index.get() == i).to_string()
                                 on:click=move |_| {
                                     store.show_map(i);
                                     if matches!(store.screen.get_untracked(), Screen::Library | Screen::Compare) {
@@ -358,10 +358,11 @@ pub fn App() -> impl IntoView {
         _ => view! { <MapCanvas /> }.into_any(),
     };
     let workspace = move || match page.get() {
-        Screen::Library => view! { <library::Library /> }.into_any(),
-        Screen::Compare => view! { <compare::Comparison /> }.into_any(),
+        Screen::Library => view! { <main class="page"><library::Library /></main> }.into_any(),
+        Screen::Compare => view! { <main class="page"><compare::Comparison /></main> }.into_any(),
         _ => view! {
-            <Toolbar />
+            // A landmark of its own, so every part of the page is in one.
+            <section class="tools" aria-label="Map tools"><Toolbar /></section>
             <main class="workspace" class:read-only=move || store.read_only.get()>
                 <Palette />
                 <section class="map-area">
@@ -383,7 +384,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <header class="app-header">
-            <div class="brand"><span class="logo" aria-hidden="true">"\u{25B6}"</span>"Takt"</div>
+            <h1 class="brand"><span class="logo" aria-hidden="true">"\u{25B6}"</span>"Takt"</h1>
             <button type="button" class="header-button" class:active=on_library aria-pressed=move || on_library().to_string()
                 on:click=move |_| store.screen.update(|s| *s = if *s == Screen::Library { Screen::Canvas } else { Screen::Library })>
                 "Library"
@@ -418,7 +419,7 @@ pub fn App() -> impl IntoView {
         {move || problem.get().map(|p| view! { <p class="banner error" role="alert">{p}</p> })}
         <Banners />
         <nav class="tabs" aria-label="Maps">
-            <span role="tablist" class="tab-list">{tabs}</span>
+            <span class="tab-list">{tabs}</span>
             <button type="button" class="tab-action" on:click=move |_| compare::create_future_state(store)
                 title="Copy the current state into a new future state, each element linked back">"+ Future state"</button>
             <button type="button" class="tab-action" class:active=move || store.screen.get() == Screen::Compare

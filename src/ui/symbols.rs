@@ -108,7 +108,7 @@ pub fn element_symbol(
     };
     view! {
         <g class=class transform=transform data-id=element.id.clone() role="listitem" tabindex="0"
-            aria-selected=selected.to_string() aria-label=announcement(element)>
+            aria-label=announcement(element) + if selected { ", selected" } else { "" }>
             <title>{format!("{} \u{2014} {}", element.name, element.kind.label())}</title>
             {body}
             {port}
@@ -231,14 +231,16 @@ pub fn flow_symbol(
     );
     let path = shape.path;
     let label = shape.label;
+    // (A list item cannot carry aria-selected; the selection is said in its name.)
     let announced = format!(
-        "{} flow from {} to {}{}",
+        "{} flow from {} to {}{}{}",
         flow.kind.label(),
         names.0,
         names.1,
         label
             .as_ref()
-            .map_or(String::new(), |(text, _)| format!(", {text}"))
+            .map_or(String::new(), |(text, _)| format!(", {text}")),
+        if selected { ", selected" } else { "" }
     );
     view! {
         <g class=class data-flow=flow.id.clone() role="listitem" tabindex="0" aria-label=announced>

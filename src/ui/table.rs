@@ -113,7 +113,7 @@ pub fn MapTable() -> impl IntoView {
             <table class="inventory-table">
                 <caption>"Inventories and queues"</caption>
                 <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Quantity"</th><th scope="col">"Wait"</th><th></th></tr>
+                    <tr><th scope="col">"Name"</th><th scope="col">"Quantity"</th><th scope="col">"Wait"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
                 </thead>
                 <tbody>
                     <For each=move || inventories.get() key=|id| id.clone() let:id>

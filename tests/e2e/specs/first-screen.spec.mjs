@@ -42,7 +42,7 @@ for (const example of ["incident-resolution", "manufacturing", "software-deploym
     await expect(tabs).toHaveCount(report.maps.length);
     for (const [i, map] of report.maps.entries()) {
       await tabs.nth(i).click();
-      await expect(tabs.nth(i)).toHaveAttribute("aria-selected", "true");
+      await expect(tabs.nth(i)).toHaveAttribute("aria-current", "true");
       await expectFiguresOf(page, map);
     }
   });
