@@ -78,12 +78,29 @@ pub fn MapCanvas() -> impl IntoView {
         store.view.get_untracked().to_map(lx, ly)
     };
 
+    // The canvas's size on screen, measured when it may have changed (a fit, a
+    // window resize) rather than in the middle of an update, where reading it
+    // would force the browser to lay the whole page out.
+    let size = RwSignal::new((1280.0, 720.0));
+    let measure = move || {
+        let rect = svg_ref
+            .try_get_untracked()
+            .flatten()?
+            .get_bounding_client_rect();
+        let measured = (rect.width().max(100.0), rect.height().max(100.0));
+        if size.try_get_untracked() != Some(measured) {
+            size.try_set(measured);
+        }
+        Some(measured)
+    };
+    let resizing = window_event_listener(ev::resize, move |_| {
+        measure();
+    });
+    on_cleanup(move || resizing.remove());
     let fit = move |framing: Framing| {
-        let Some(svg) = svg_ref.try_get_untracked().flatten() else {
+        let Some((width, height)) = measure() else {
             return;
         };
-        let rect = svg.get_bounding_client_rect();
-        let (width, height) = (rect.width().max(100.0), rect.height().max(100.0));
         let (bounds, row) = store.with_map_untracked(|_, m| {
             (
                 map_bounds(m, data_line_count),
@@ -104,7 +121,7 @@ pub fn MapCanvas() -> impl IntoView {
             fitted.try_set(true);
         });
     });
-    let drawn = drawn(store, svg_ref);
+    let drawn = drawn(store, size);
     // Level of detail: text smaller than a few pixels cannot be read, only costs time.
     let far = Memo::new(move |_| store.view.get().zoom < FAR_ZOOM);
 
@@ -552,7 +569,7 @@ struct Drawn {
 /// What to draw: everything on a small map; on a large one, what lies within one
 /// screen of the view. The area is snapped to half screens so panning changes the
 /// lists only now and then, not every frame.
-fn drawn(store: Store, svg_ref: NodeRef<leptos::svg::Svg>) -> Memo<Drawn> {
+fn drawn(store: Store, size: RwSignal<(f64, f64)>) -> Memo<Drawn> {
     Memo::new(move |_| {
         store.with_map(|m| {
             if m.elements.len() <= DRAW_ALL_UP_TO {
@@ -562,15 +579,11 @@ fn drawn(store: Store, svg_ref: NodeRef<leptos::svg::Svg>) -> Memo<Drawn> {
                 };
             }
             let view = store.view.get();
-            let (width, height) =
-                svg_ref
-                    .try_get_untracked()
-                    .flatten()
-                    .map_or((1280.0, 720.0), |svg| {
-                        let rect = svg.get_bounding_client_rect();
-                        (rect.width().max(100.0), rect.height().max(100.0))
-                    });
-            let (step_x, step_y) = (width / 2.0 / view.zoom, height / 2.0 / view.zoom);
+            let (width, height) = size.get();
+            // The zoom rounded down to a power of √2: zooming changes the area
+            // (and the elements drawn) only now and then, not every wheel step.
+            let zoom = 2f64.powf((view.zoom.log2() * 2.0).floor() / 2.0);
+            let (step_x, step_y) = (width / 2.0 / zoom, height / 2.0 / zoom);
             let (x, y) = view.to_map(0.0, 0.0);
             let snap = |value: f64, step: f64| (value / step).floor() * step;
             let area = Bounds {

@@ -2,6 +2,8 @@
 //! every flow. It is the keyboard equivalent of the canvas, and its edits are
 //! the very same edits (the same field editors, the same operations).
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -74,6 +76,7 @@ fn move_between_rows(ev: leptos::ev::KeyboardEvent) {
 pub fn MapTable() -> impl IntoView {
     let store = expect_context::<Store>();
     let steps = ids_where(store, |k| matches!(k, ElementKind::Process(_)));
+    let figures = step_figures(store);
     let inventories = ids_where(store, |k| matches!(k, ElementKind::Inventory(_)));
     let add_step = move |_| {
         let (x, y) = store.with_map_untracked(|_, m| {
@@ -105,7 +108,7 @@ pub fn MapTable() -> impl IntoView {
                 </thead>
                 <tbody>
                     <For each=move || steps.get() key=|id| id.clone() let:id>
-                        <StepRow id=id />
+                        <StepRow id=id all_figures=figures />
                     </For>
                 </tbody>
             </table>
@@ -155,8 +158,33 @@ fn name_of(store: Store, id: String) -> Signal<String> {
     Signal::derive(move || store.element(&id).map(|e| e.name).unwrap_or_default())
 }
 
+/// Each step's derived figures as the table shows them (effective cycle time,
+/// load, over takt), by id: one pass over the report for all the rows.
+type StepFigures = HashMap<String, (String, String, bool)>;
+
+fn step_figures(store: Store) -> Memo<StepFigures> {
+    Memo::new(move |_| {
+        store.report.with(|r| {
+            r.steps
+                .iter()
+                .map(|s| {
+                    let text = |t: Option<&String>| t.cloned().unwrap_or_default();
+                    (
+                        s.id.clone(),
+                        (
+                            text(s.effective_cycle_time.as_ref().map(|t| &t.text)),
+                            text(s.utilisation.as_ref().map(|u| &u.text)),
+                            s.over_takt,
+                        ),
+                    )
+                })
+                .collect()
+        })
+    })
+}
+
 #[component]
-fn StepRow(id: String) -> impl IntoView {
+fn StepRow(id: String, all_figures: Memo<StepFigures>) -> impl IntoView {
     let store = expect_context::<Store>();
     let name = name_of(store, id.clone());
     let cells = StepField::ALL
@@ -164,23 +192,7 @@ fn StepRow(id: String) -> impl IntoView {
         .map(|field| view! { <td>{step_field_editor(store, id.clone(), field)}</td> })
         .collect_view();
     let key = id.clone();
-    let figures = Memo::new(move |_| {
-        store.report.with(|r| {
-            r.steps.iter().find(|s| s.id == key).map(|s| {
-                (
-                    s.effective_cycle_time
-                        .as_ref()
-                        .map(|t| t.text.clone())
-                        .unwrap_or_default(),
-                    s.utilisation
-                        .as_ref()
-                        .map(|u| u.text.clone())
-                        .unwrap_or_default(),
-                    s.over_takt,
-                )
-            })
-        })
-    });
+    let figures = Memo::new(move |_| all_figures.with(|f| f.get(&key).cloned()));
     let key = id.clone();
     let selected = Memo::new(move |_| store.selection.with(|s| s.contains(&key)));
     let focus = select_on_focus(store, id.clone());
@@ -238,32 +250,40 @@ fn InventoryRow(id: String) -> impl IntoView {
 #[component]
 fn FlowTable() -> impl IntoView {
     let store = expect_context::<Store>();
+    // The material elements' names (the ends a flow may join), in map order.
+    let names = Memo::new(move |_| {
+        store.with_map(|m| {
+            m.elements
+                .iter()
+                .filter(|e| e.kind.is_material())
+                .map(|e| (e.id.clone(), e.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     let flows = Memo::new(move |_| {
         store.with_map(|m| {
+            let by_id: HashMap<&str, &str> = m
+                .elements
+                .iter()
+                .map(|e| (e.id.as_str(), e.name.as_str()))
+                .collect();
+            let name = |id: &str| by_id.get(id).map_or(id, |n| n).to_string();
             m.flows
                 .iter()
-                .map(|f| {
-                    let name = |id: &str| m.element(id).map_or(id.to_string(), |e| e.name.clone());
-                    (f.id.clone(), name(&f.from), name(&f.to))
-                })
+                .map(|f| (f.id.clone(), name(&f.from), name(&f.to)))
                 .collect::<Vec<_>>()
         })
     });
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let kind = RwSignal::new(FlowKind::Push.key());
+    // Keyed: typing a name replaces its option, not the other two thousand.
     let element_options = move |chosen: RwSignal<String>| {
-        store.with_map(|m| {
-            m.elements
-                .iter()
-                .filter(|e| e.kind.is_material())
-                .map(|e| {
-                    let id = e.id.clone();
-                    let is_chosen = id == chosen.get();
-                    view! { <option value=id selected=is_chosen>{e.name.clone()}</option> }
-                })
-                .collect_view()
-        })
+        view! {
+            <For each=move || names.get() key=|pair| pair.clone() let:pair>
+                <option value=pair.0.clone() selected=move || chosen.get() == pair.0>{pair.1.clone()}</option>
+            </For>
+        }
     };
     let connect = move |_| {
         let Some(kind) = FlowKind::from_key(kind.get_untracked()) else {
@@ -303,9 +323,9 @@ fn FlowTable() -> impl IntoView {
             <tfoot>
                 <tr class="new-flow">
                     <td><select aria-label="Connect from" on:change=move |ev| from.set(event_target_value(&ev))>
-                        <option value="">"from\u{2026}"</option>{move || element_options(from)}</select></td>
+                        <option value="">"from\u{2026}"</option>{element_options(from)}</select></td>
                     <td><select aria-label="Connect to" on:change=move |ev| to.set(event_target_value(&ev))>
-                        <option value="">"to\u{2026}"</option>{move || element_options(to)}</select></td>
+                        <option value="">"to\u{2026}"</option>{element_options(to)}</select></td>
                     <td><select aria-label="Flow kind" on:change=move |ev| {
                         if let Some(k) = FlowKind::from_key(&event_target_value(&ev)) { kind.set(k.key()) }
                     }>{kinds}</select></td>
