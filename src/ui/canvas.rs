@@ -66,32 +66,32 @@ pub fn MapCanvas() -> impl IntoView {
     let pointers = StoredValue::new(HashMap::<i32, (f64, f64)>::new());
     let space_down = RwSignal::new(false);
 
-    // Screen point of a pointer event, relative to the canvas.
-    let local = move |x: f64, y: f64| -> (f64, f64) {
-        svg_ref.try_get_untracked().flatten().map_or((x, y), |svg| {
-            let rect = svg.get_bounding_client_rect();
-            (x - rect.left(), y - rect.top())
-        })
-    };
-    let to_map = move |x: f64, y: f64| {
-        let (lx, ly) = local(x, y);
-        store.view.get_untracked().to_map(lx, ly)
-    };
-
-    // The canvas's size on screen, measured when it may have changed (a fit, a
-    // window resize) rather than in the middle of an update, where reading it
-    // would force the browser to lay the whole page out.
+    // The canvas's place and size on screen, measured when they may have changed
+    // (a fit, a window resize, the start of a gesture) rather than on every wheel
+    // step or in the middle of an update, where reading them would force the
+    // browser to lay the whole page out.
     let size = RwSignal::new((1280.0, 720.0));
+    let corner = StoredValue::new((0.0, 0.0));
     let measure = move || {
         let rect = svg_ref
             .try_get_untracked()
             .flatten()?
             .get_bounding_client_rect();
+        corner.try_set_value((rect.left(), rect.top()));
         let measured = (rect.width().max(100.0), rect.height().max(100.0));
         if size.try_get_untracked() != Some(measured) {
             size.try_set(measured);
         }
         Some(measured)
+    };
+    // Screen point of a pointer event, relative to the canvas.
+    let local = move |x: f64, y: f64| -> (f64, f64) {
+        let (left, top) = corner.try_get_value().unwrap_or_default();
+        (x - left, y - top)
+    };
+    let to_map = move |x: f64, y: f64| {
+        let (lx, ly) = local(x, y);
+        store.view.get_untracked().to_map(lx, ly)
     };
     let resizing = window_event_listener(ev::resize, move |_| {
         measure();
@@ -129,6 +129,7 @@ pub fn MapCanvas() -> impl IntoView {
         if ev.button() != 0 {
             return;
         }
+        measure();
         let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
         pointers.update_value(|p| {
             p.insert(ev.pointer_id(), (cx, cy));
@@ -371,7 +372,8 @@ pub fn MapCanvas() -> impl IntoView {
         let (x, y) = local(ev.client_x() as f64, ev.client_y() as f64);
         if ev.ctrl_key() || ev.meta_key() {
             // Ctrl+wheel, and a touchpad pinch, which Chromium reports the same way.
-            let factor = (-ev.delta_y() * 0.01).exp();
+            // About e^(-dy/100) (powi rather than exp: no float library in the wasm).
+            let factor = 1.01f64.powi((-ev.delta_y()).round() as i32);
             store.view.update(|v| *v = v.zoomed_at(factor, x, y));
         } else {
             store.view.update(|v| {
@@ -582,7 +584,15 @@ fn drawn(store: Store, size: RwSignal<(f64, f64)>) -> Memo<Drawn> {
             let (width, height) = size.get();
             // The zoom rounded down to a power of √2: zooming changes the area
             // (and the elements drawn) only now and then, not every wheel step.
-            let zoom = 2f64.powf((view.zoom.log2() * 2.0).floor() / 2.0);
+            // (By steps rather than with log2 and powf, which would add a float
+            // library to the wasm.)
+            let mut zoom = 1.0;
+            while zoom > view.zoom && zoom > 1e-3 {
+                zoom /= std::f64::consts::SQRT_2;
+            }
+            while zoom * std::f64::consts::SQRT_2 <= view.zoom {
+                zoom *= std::f64::consts::SQRT_2;
+            }
             let (step_x, step_y) = (width / 2.0 / zoom, height / 2.0 / zoom);
             let (x, y) = view.to_map(0.0, 0.0);
             let snap = |value: f64, step: f64| (value / step).floor() * step;

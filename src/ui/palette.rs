@@ -67,7 +67,8 @@ pub fn Palette() -> impl IntoView {
         carried.update(|c| {
             if let Some(c) = c {
                 c.at = at;
-                c.moved |= (at.0 - c.start.0).hypot(at.1 - c.start.1) > DRAG_THRESHOLD;
+                let (dx, dy) = (at.0 - c.start.0, at.1 - c.start.1);
+                c.moved |= (dx * dx + dy * dy).sqrt() > DRAG_THRESHOLD;
             }
         });
     });

@@ -76,7 +76,6 @@ fn move_between_rows(ev: leptos::ev::KeyboardEvent) {
 pub fn MapTable() -> impl IntoView {
     let store = expect_context::<Store>();
     let steps = ids_where(store, |k| matches!(k, ElementKind::Process(_)));
-    let figures = step_figures(store);
     let inventories = ids_where(store, |k| matches!(k, ElementKind::Inventory(_)));
     let add_step = move |_| {
         let (x, y) = store.with_map_untracked(|_, m| {
@@ -108,7 +107,7 @@ pub fn MapTable() -> impl IntoView {
                 </thead>
                 <tbody>
                     <For each=move || steps.get() key=|id| id.clone() let:id>
-                        <StepRow id=id all_figures=figures />
+                        <StepRow id=id />
                     </For>
                 </tbody>
             </table>
@@ -158,33 +157,8 @@ fn name_of(store: Store, id: String) -> Signal<String> {
     Signal::derive(move || store.element(&id).map(|e| e.name).unwrap_or_default())
 }
 
-/// Each step's derived figures as the table shows them (effective cycle time,
-/// load, over takt), by id: one pass over the report for all the rows.
-type StepFigures = HashMap<String, (String, String, bool)>;
-
-fn step_figures(store: Store) -> Memo<StepFigures> {
-    Memo::new(move |_| {
-        store.report.with(|r| {
-            r.steps
-                .iter()
-                .map(|s| {
-                    let text = |t: Option<&String>| t.cloned().unwrap_or_default();
-                    (
-                        s.id.clone(),
-                        (
-                            text(s.effective_cycle_time.as_ref().map(|t| &t.text)),
-                            text(s.utilisation.as_ref().map(|u| &u.text)),
-                            s.over_takt,
-                        ),
-                    )
-                })
-                .collect()
-        })
-    })
-}
-
 #[component]
-fn StepRow(id: String, all_figures: Memo<StepFigures>) -> impl IntoView {
+fn StepRow(id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let name = name_of(store, id.clone());
     let cells = StepField::ALL
@@ -192,7 +166,19 @@ fn StepRow(id: String, all_figures: Memo<StepFigures>) -> impl IntoView {
         .map(|field| view! { <td>{step_field_editor(store, id.clone(), field)}</td> })
         .collect_view();
     let key = id.clone();
-    let figures = Memo::new(move |_| all_figures.with(|f| f.get(&key).cloned()));
+    // Memoised: the row's cells change only when its own figures do.
+    let figures = Memo::new(move |_| {
+        store.report.with(|r| {
+            r.steps.iter().find(|s| s.id == key).map(|s| {
+                let text = |t: Option<&String>| t.cloned().unwrap_or_default();
+                (
+                    text(s.effective_cycle_time.as_ref().map(|t| &t.text)),
+                    text(s.utilisation.as_ref().map(|u| &u.text)),
+                    s.over_takt,
+                )
+            })
+        })
+    });
     let key = id.clone();
     let selected = Memo::new(move |_| store.selection.with(|s| s.contains(&key)));
     let focus = select_on_focus(store, id.clone());
@@ -250,24 +236,11 @@ fn InventoryRow(id: String) -> impl IntoView {
 #[component]
 fn FlowTable() -> impl IntoView {
     let store = expect_context::<Store>();
-    // The material elements' names (the ends a flow may join), in map order.
-    let names = Memo::new(move |_| {
-        store.with_map(|m| {
-            m.elements
-                .iter()
-                .filter(|e| e.kind.is_material())
-                .map(|e| (e.id.clone(), e.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
     let flows = Memo::new(move |_| {
         store.with_map(|m| {
-            let by_id: HashMap<&str, &str> = m
-                .elements
-                .iter()
-                .map(|e| (e.id.as_str(), e.name.as_str()))
-                .collect();
-            let name = |id: &str| by_id.get(id).map_or(id, |n| n).to_string();
+            let by_id: HashMap<&str, &crate::model::Element> =
+                m.elements.iter().map(|e| (e.id.as_str(), e)).collect();
+            let name = |id: &str| by_id.get(id).map_or(id, |e| e.name.as_str()).to_string();
             m.flows
                 .iter()
                 .map(|f| (f.id.clone(), name(&f.from), name(&f.to)))
@@ -277,13 +250,24 @@ fn FlowTable() -> impl IntoView {
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let kind = RwSignal::new(FlowKind::Push.key());
-    // Keyed: typing a name replaces its option, not the other two thousand.
+    // Every element is a choice, listed only while its list is in use: typing
+    // a name elsewhere then rebuilds no list of two thousand options.
+    let choosing = RwSignal::new(false);
     let element_options = move |chosen: RwSignal<String>| {
-        view! {
-            <For each=move || names.get() key=|pair| pair.clone() let:pair>
-                <option value=pair.0.clone() selected=move || chosen.get() == pair.0>{pair.1.clone()}</option>
-            </For>
+        if !choosing.get() && chosen.with(String::is_empty) {
+            return None;
         }
+        Some(store.with_map(|m| {
+            m.elements
+                .iter()
+                .filter(|e| e.kind.is_material() && (choosing.get() || chosen.with(|c| *c == e.id)))
+                .map(|e| {
+                    let id = e.id.clone();
+                    let is_chosen = id == chosen.get();
+                    view! { <option value=id selected=is_chosen>{e.name.clone()}</option> }
+                })
+                .collect_view()
+        }))
     };
     let connect = move |_| {
         let Some(kind) = FlowKind::from_key(kind.get_untracked()) else {
@@ -322,10 +306,12 @@ fn FlowTable() -> impl IntoView {
             </tbody>
             <tfoot>
                 <tr class="new-flow">
-                    <td><select aria-label="Connect from" on:change=move |ev| from.set(event_target_value(&ev))>
-                        <option value="">"from\u{2026}"</option>{element_options(from)}</select></td>
-                    <td><select aria-label="Connect to" on:change=move |ev| to.set(event_target_value(&ev))>
-                        <option value="">"to\u{2026}"</option>{element_options(to)}</select></td>
+                    <td><select aria-label="Connect from" on:change=move |ev| from.set(event_target_value(&ev))
+                        on:focus=move |_| choosing.set(true) on:mousedown=move |_| choosing.set(true) on:blur=move |_| choosing.set(false)>
+                        <option value="">"from\u{2026}"</option>{move || element_options(from)}</select></td>
+                    <td><select aria-label="Connect to" on:change=move |ev| to.set(event_target_value(&ev))
+                        on:focus=move |_| choosing.set(true) on:mousedown=move |_| choosing.set(true) on:blur=move |_| choosing.set(false)>
+                        <option value="">"to\u{2026}"</option>{move || element_options(to)}</select></td>
                     <td><select aria-label="Flow kind" on:change=move |ev| {
                         if let Some(k) = FlowKind::from_key(&event_target_value(&ev)) { kind.set(k.key()) }
                     }>{kinds}</select></td>

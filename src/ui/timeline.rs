@@ -25,43 +25,47 @@ const START: f64 = 10.0;
 pub fn Timeline() -> impl IntoView {
     let store = expect_context::<Store>();
     let scroller = NodeRef::<leptos::html::Div>::new();
-    let rungs = rungs(store);
-    let width = move || rungs.with(|r| r.len() as f64 * STEP_WIDTH + 2.0 * START);
-    let path = move || {
-        rungs.with(|rungs| {
+    let ladder = move || {
+        store.report.with(|report| {
+            let width = report.timeline.len() as f64 * STEP_WIDTH + 2.0 * START;
             let mut path = String::new();
-            for (i, rung) in rungs.iter().enumerate() {
-                let x = START + i as f64 * STEP_WIDTH;
-                let y = rung.y;
-                path.push_str(&format!(
-                    "{} {x} {y} L {} {y} ",
-                    if i == 0 { "M" } else { "L" },
-                    x + STEP_WIDTH
-                ));
+            let rungs = report
+                .timeline
+                .iter()
+                .enumerate()
+                .map(|(i, rung)| {
+                    let x = START + i as f64 * STEP_WIDTH;
+                    let (y, class, label_y, note_y) = match rung.rung {
+                        Rung::Wait => (UPPER, "rung wait", UPPER - 8.0, UPPER - 21.0),
+                        Rung::Process => (LOWER, "rung process", LOWER + 18.0, LOWER + 31.0),
+                    };
+                    path.push_str(&format!("{} {x} {y} L {} {y} ", if i == 0 { "M" } else { "L" }, x + STEP_WIDTH));
+                    view! {
+                        <g class=class data-rung=match rung.rung { Rung::Wait => "wait", Rung::Process => "process" } data-id=rung.id.clone()>
+                            <title>{match &rung.note {
+                                Some(note) => format!("{}: {} ({note}: rework repeats it)", rung.name, rung.time.text),
+                                None => format!("{}: {}", rung.name, rung.time.text),
+                            }}</title>
+                            <text class="rung-time" x=x + STEP_WIDTH / 2.0 y=label_y text-anchor="middle">{rung.time.text.clone()}</text>
+                            // Rework repeats this part: say so where the longer time is shown.
+                            {rung.note.clone().map(|note| view! {
+                                <text class="rung-note" x=x + STEP_WIDTH / 2.0 y=note_y text-anchor="middle">{note}</text>
+                            })}
+                            <text class="rung-name" x=x + STEP_WIDTH / 2.0 y=if rung.rung == Rung::Wait { UPPER + 16.0 } else { LOWER - 8.0 } text-anchor="middle">
+                                {format::clip(&rung.name, 17)}
+                            </text>
+                        </g>
+                    }
+                })
+                .collect_view();
+            view! {
+                <svg class="timeline" viewBox=format!("0 0 {width} {HEIGHT}") width=width height=HEIGHT role="img"
+                    aria-label=format!("Timeline: {} rungs along the critical path", report.timeline.len())>
+                    <path class="ladder" d=path />
+                    {rungs}
+                </svg>
             }
-            path
         })
-    };
-    let rung = |rung: RungView| {
-        let centre = rung.x + STEP_WIDTH / 2.0;
-        view! {
-            <g class=rung.class data-rung=rung.kind data-id=rung.id.clone()>
-                <title>{rung.title.clone()}</title>
-                <text class="rung-time" x=centre y=rung.label_y text-anchor="middle">{rung.time.clone()}</text>
-                // Rework repeats this part: say so where the longer time is shown.
-                {rung.note.clone().map(|note| view! {
-                    <text class="rung-note" x=centre y=rung.note_y text-anchor="middle">{note}</text>
-                })}
-                <text class="rung-name" x=centre y=rung.name_y text-anchor="middle">{rung.name.clone()}</text>
-            </g>
-        }
-    };
-    let ladder = view! {
-        <svg class="timeline" viewBox=move || format!("0 0 {} {HEIGHT}", width()) width=width height=HEIGHT role="img"
-            aria-label=move || format!("Timeline: {} rungs along the critical path", rungs.with(Vec::len))>
-            <path class="ladder" d=path />
-            <For each=move || rungs.get() key=RungView::key children=rung />
-        </svg>
     };
     // Drawn apart from the rungs, outside their scroller: always in view.
     let totals = move || {
@@ -93,88 +97,6 @@ pub fn Timeline() -> impl IntoView {
             </div>
         </section>
     }
-}
-
-/// One rung as drawn. The rungs are a keyed list: typing the name of a step on
-/// the critical path redraws its rung, not the whole ladder.
-#[derive(Clone, Debug, PartialEq)]
-struct RungView {
-    x: f64,
-    y: f64,
-    class: &'static str,
-    kind: &'static str,
-    id: String,
-    title: String,
-    time: String,
-    note: Option<String>,
-    name: String,
-    label_y: f64,
-    note_y: f64,
-    name_y: f64,
-}
-
-impl RungView {
-    /// Everything the rung shows, as its key in the list.
-    fn key(&self) -> String {
-        format!(
-            "{}|{}|{}|{}|{}|{:?}|{}",
-            self.x, self.kind, self.id, self.title, self.time, self.note, self.name
-        )
-    }
-}
-
-/// The rungs of the critical path as drawn, recomputed with the report but
-/// unchanged (and not redrawn) when an edit leaves them as they were.
-fn rungs(store: Store) -> Memo<Vec<RungView>> {
-    Memo::new(move |_| {
-        store.report.with(|report| {
-            report
-                .timeline
-                .iter()
-                .enumerate()
-                .map(|(i, rung)| {
-                    let (y, class, kind, label_y, note_y, name_y) = match rung.rung {
-                        Rung::Wait => (
-                            UPPER,
-                            "rung wait",
-                            "wait",
-                            UPPER - 8.0,
-                            UPPER - 21.0,
-                            UPPER + 16.0,
-                        ),
-                        Rung::Process => (
-                            LOWER,
-                            "rung process",
-                            "process",
-                            LOWER + 18.0,
-                            LOWER + 31.0,
-                            LOWER - 8.0,
-                        ),
-                    };
-                    RungView {
-                        x: START + i as f64 * STEP_WIDTH,
-                        y,
-                        class,
-                        kind,
-                        id: rung.id.clone(),
-                        title: match &rung.note {
-                            Some(note) => format!(
-                                "{}: {} ({note}: rework repeats it)",
-                                rung.name, rung.time.text
-                            ),
-                            None => format!("{}: {}", rung.name, rung.time.text),
-                        },
-                        time: rung.time.text.clone(),
-                        note: rung.note.clone(),
-                        name: format::clip(&rung.name, 17),
-                        label_y,
-                        note_y,
-                        name_y,
-                    }
-                })
-                .collect()
-        })
-    })
 }
 
 /// Scrolls the ladder, as the map is panned, so that the first element of the

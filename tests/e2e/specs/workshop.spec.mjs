@@ -469,6 +469,17 @@ test("the table edits every flow parameter: kind, FIFO limit, supermarket quanti
   await probability.press("Tab");
   await expect(probability).toHaveValue("35");
   expect((await flowJson("f14")).rework.probability).toBeCloseTo(0.35, 9);
+  // A new flow from the table's last row: its lists of elements fill when used.
+  const from = page.getByRole("combobox", { name: "Connect from" });
+  await from.focus();
+  await from.selectOption("triage");
+  const to = page.getByRole("combobox", { name: "Connect to" });
+  await to.focus();
+  await to.selectOption("verify");
+  await page.getByRole("combobox", { name: "Flow kind", exact: true }).selectOption("manual_info");
+  await page.locator(".flow-table .new-flow").getByRole("button", { name: "Connect" }).click();
+  await expect(page.locator(".flow-table tbody tr")).toHaveCount(16);
+  await expect(from).toHaveValue("triage");
   // The map shows what the table set, and each change is one step of undo.
   await page.getByRole("button", { name: "Map", exact: true }).click();
   await expect(page.locator('.flow[data-flow="f3"] .fifo-lane')).toBeVisible();
@@ -476,6 +487,10 @@ test("the table edits every flow parameter: kind, FIFO limit, supermarket quanti
   await expect(page.locator('.flow[data-flow="f5"] .flow-label')).toHaveText("30 in supermarket");
   await expect(page.locator('.flow[data-flow="f14"] .flow-label')).toHaveText("rework 35%");
   await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
+  await expect(page.locator(".canvas .flow")).toHaveCount(16);
+  await page.keyboard.press("Control+z");
+  await expect(page.locator(".canvas .flow")).toHaveCount(15);
+  await expect(page.locator('.flow[data-flow="f14"] .flow-label')).toHaveText("rework 35%");
   await page.keyboard.press("Control+z");
   await expect(page.locator('.flow[data-flow="f14"] .flow-label')).toHaveText("rework 20%");
 });
