@@ -4,7 +4,7 @@
 //! rework flow back to a step upstream, and the customer at the end. Each builds
 //! one `Edit`; applying it is the caller's business.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 
 use super::document::Map;
 use super::edit::Edit;
@@ -169,9 +169,12 @@ pub fn add_branch(map_index: usize, map: &Map, beside: &str) -> Option<(Edit, St
 /// first, `from` itself last when it is a step (rework on the spot).
 pub fn rework_targets(map: &Map, from: &str) -> Vec<String> {
     let mut seen = HashSet::from([from.to_string()]);
-    let mut queue = VecDeque::from([from.to_string()]);
+    // Breadth first: a list read from its front as it grows.
+    let mut queue = vec![from.to_string()];
+    let mut next = 0;
     let mut steps = Vec::new();
-    while let Some(id) = queue.pop_front() {
+    while let Some(id) = queue.get(next).cloned() {
+        next += 1;
         for flow in map
             .flows
             .iter()
@@ -184,7 +187,7 @@ pub fn rework_targets(map: &Map, from: &str) -> Vec<String> {
                 ) {
                     steps.push(flow.from.clone());
                 }
-                queue.push_back(flow.from.clone());
+                queue.push(flow.from.clone());
             }
         }
     }

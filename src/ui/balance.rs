@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::metrics::effective_cycle_time;
+use super::scroll_window::{DRAW_ALL, drawn, scroll_window};
 use super::state::Store;
 use crate::analysis::format;
 
@@ -18,6 +19,8 @@ const TAKT_LABEL: f64 = 8.0;
 #[component]
 pub fn BalanceChart() -> impl IntoView {
     let store = expect_context::<Store>();
+    // A long chart draws the bars its scroller shows, not all of them.
+    let (window, on_scroll) = scroll_window(GAP, BAR + GAP);
     let chart = move || {
         store.report.with(|report| {
         let bars: Vec<_> = report
@@ -38,9 +41,12 @@ pub fn BalanceChart() -> impl IntoView {
         let scale = HEIGHT / (tallest * 1.1);
         let width = bars.len() as f64 * (BAR + GAP) + GAP + TAKT_LABEL;
         let base = TOP + HEIGHT;
+        let count = bars.len();
+        let window = if count > DRAW_ALL { window.get() } else { (0, count) };
         let columns = bars
             .iter()
             .enumerate()
+            .filter(|(i, _)| drawn(*i, count, window))
             .map(|(i, (step, time))| {
                 let x = GAP + i as f64 * (BAR + GAP);
                 let h = time.seconds * scale;
@@ -85,7 +91,7 @@ pub fn BalanceChart() -> impl IntoView {
             <h2 title=concat!("Effective cycle time per step = ", effective_cycle_time!(), ", against takt = available time \u{f7} demand.")>
                 "Operator balance" <span class="hint">" \u{2014} effective cycle time per step against takt"</span>
             </h2>
-            <div class="balance-scroll" tabindex="0" role="region" aria-label="Operator balance bars (scroll sideways)">{chart}</div>
+            <div class="balance-scroll" tabindex="0" role="region" aria-label="Operator balance bars (scroll sideways)" on:scroll=on_scroll>{chart}</div>
         </section>
     }
 }

@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use petgraph::graph::NodeIndex;
+
 use super::flow_shape::{INFO_RISE, Marker, flow_label, label_bounds, rework_rise};
 use super::geometry::{KAIZEN_HEIGHT, KAIZEN_WIDTH, full_bounds, symbol_bounds};
 use crate::analysis::layout::arrange;
@@ -75,13 +77,15 @@ impl Grid {
 /// New positions `(id, x, y)` for the elements of `map`; `data_lines` says
 /// how many data-box rows an element draws (its height below the symbol).
 pub fn lay_out(map: &Map, data_lines: impl Fn(&Element) -> usize) -> Vec<(String, f64, f64)> {
-    let ids: HashMap<&str, usize> = map
+    // (Element indices kept as graph node indices: the stream graph's own map
+    // type, so the wasm carries one such map rather than two.)
+    let ids: HashMap<&str, NodeIndex> = map
         .elements
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
+        .map(|(i, e)| (e.id.as_str(), NodeIndex::new(i)))
         .collect();
-    let index_of = |id: &str| ids.get(id).copied();
+    let index_of = |id: &str| ids.get(id).map(|i| i.index());
     let grid = Grid::new(map, &index_of);
     let columns = column_spans(map, &grid, &index_of);
     let x_of = |index: usize| {

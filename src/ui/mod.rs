@@ -23,6 +23,7 @@ mod palette;
 mod persist;
 mod picture;
 mod rework_chooser;
+mod scroll_window;
 mod share;
 mod state;
 mod storage;

@@ -99,19 +99,11 @@ pub fn show_in_address(id: Option<&str>) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let location = window.location();
-    let path = location.pathname().unwrap_or_else(|_| "/".into());
-    let search = match id {
-        Some(id) => format!("?doc={id}"),
-        None => String::new(),
+    let path = window.location().pathname().unwrap_or_else(|_| "/".into());
+    let url = match id {
+        Some(id) => format!("{path}?doc={id}"),
+        None => path,
     };
-    // Saves come with every edit: the address changes only with the document.
-    if location.search().ok().as_deref() == Some(search.as_str())
-        && location.hash().ok().as_deref() == Some("")
-    {
-        return;
-    }
-    let url = format!("{path}{search}");
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }

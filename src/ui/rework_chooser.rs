@@ -98,27 +98,26 @@ fn move_focus(dialog: NodeRef<leptos::html::Div>, step: i32) {
     let Some(dialog) = dialog.get_untracked() else {
         return;
     };
-    let Ok(choices) = dialog.query_selector_all(".rework-choice") else {
+    // The list's items, each holding its button.
+    let Some(items) = dialog
+        .query_selector(".choices")
+        .ok()
+        .flatten()
+        .map(|list| list.children())
+    else {
         return;
     };
-    let count = choices.length() as i32;
+    let count = items.length() as i32;
     if count == 0 {
         return;
     }
     let focused = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element());
-    let current = (0..count).find(|&i| {
-        choices
-            .item(i as u32)
-            .zip(focused.as_ref())
-            .is_some_and(|(node, f)| node.is_same_node(Some(f)))
-    });
+    let button = |i: i32| items.item(i as u32).and_then(|li| li.first_element_child());
+    let current = (0..count).find(|&i| button(i).is_some_and(|b| Some(&b) == focused.as_ref()));
     let next = current.map_or(0, |i| (i + step).rem_euclid(count));
-    if let Some(button) = choices
-        .item(next as u32)
-        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    if let Some(button) = button(next).and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = button.focus();
     }
 }

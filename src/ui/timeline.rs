@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use super::scroll_window::{DRAW_ALL, drawn, scroll_window};
 use super::state::Store;
 use crate::analysis::{Rung, format};
 
@@ -25,21 +26,35 @@ const START: f64 = 10.0;
 pub fn Timeline() -> impl IntoView {
     let store = expect_context::<Store>();
     let scroller = NodeRef::<leptos::html::Div>::new();
+    // A long ladder draws the rungs its scroller shows, not all of them.
+    let (window, on_scroll) = scroll_window(START, STEP_WIDTH);
     let ladder = move || {
         store.report.with(|report| {
-            let width = report.timeline.len() as f64 * STEP_WIDTH + 2.0 * START;
+            let count = report.timeline.len();
+            let window = if count > DRAW_ALL { window.get() } else { (0, count) };
+            let width = count as f64 * STEP_WIDTH + 2.0 * START;
             let mut path = String::new();
             let rungs = report
                 .timeline
                 .iter()
                 .enumerate()
-                .map(|(i, rung)| {
+                .filter_map(|(i, rung)| {
                     let x = START + i as f64 * STEP_WIDTH;
-                    let (y, class, label_y, note_y) = match rung.rung {
-                        Rung::Wait => (UPPER, "rung wait", UPPER - 8.0, UPPER - 21.0),
-                        Rung::Process => (LOWER, "rung process", LOWER + 18.0, LOWER + 31.0),
+                    let y = match rung.rung {
+                        Rung::Wait => UPPER,
+                        Rung::Process => LOWER,
                     };
                     path.push_str(&format!("{} {x} {y} L {} {y} ", if i == 0 { "M" } else { "L" }, x + STEP_WIDTH));
+                    drawn(i, count, window).then_some((i, rung))
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|(i, rung)| {
+                    let x = START + i as f64 * STEP_WIDTH;
+                    let (class, label_y, note_y) = match rung.rung {
+                        Rung::Wait => ("rung wait", UPPER - 8.0, UPPER - 21.0),
+                        Rung::Process => ("rung process", LOWER + 18.0, LOWER + 31.0),
+                    };
                     view! {
                         <g class=class data-rung=match rung.rung { Rung::Wait => "wait", Rung::Process => "process" } data-id=rung.id.clone()>
                             <title>{match &rung.note {
@@ -92,7 +107,7 @@ pub fn Timeline() -> impl IntoView {
         <section class="timeline-panel" aria-label="Timeline ladder">
             <h2>"Timeline" <span class="hint">" \u{2014} along the critical path, waits above, work below"</span></h2>
             <div class="timeline-body">
-                <div class="timeline-scroll" node_ref=scroller tabindex="0" aria-label="Timeline rungs (scroll sideways)">{ladder}</div>
+                <div class="timeline-scroll" node_ref=scroller tabindex="0" aria-label="Timeline rungs (scroll sideways)" on:scroll=on_scroll>{ladder}</div>
                 {totals}
             </div>
         </section>
