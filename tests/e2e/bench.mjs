@@ -57,6 +57,15 @@ async function timeToInteractive(browser, path, count) {
   return interactive;
 }
 
+/** A page with the map at `path` drawn and settled. */
+async function openMap(browser, path) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(base + path);
+  await page.waitForSelector(".canvas .element.process");
+  await page.waitForTimeout(300);
+  return page;
+}
+
 /** The centre of the step nearest the middle of the visible canvas (a large map overflows it). */
 function stepNearMiddle(page) {
   return page.evaluate(() => {
@@ -73,10 +82,7 @@ function stepNearMiddle(page) {
 
 /** Drags one step across the map, recording every frame while it moves. */
 async function dragFrames(browser, path) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(base + path);
-  await page.waitForSelector(".canvas .element.process");
-  await page.waitForTimeout(300);
+  const page = await openMap(browser, path);
   const start = await stepNearMiddle(page);
   await recordFrames(page);
   const runsBefore = await page.evaluate(() => window.wasmBindings.analysis_runs());
@@ -125,10 +131,7 @@ async function stopFrames(page) {
 
 /** Ctrl+wheel zooms in and out around the middle of the canvas, recording every frame. */
 async function zoomFrames(browser, path) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(base + path);
-  await page.waitForSelector(".canvas .element.process");
-  await page.waitForTimeout(300);
+  const page = await openMap(browser, path);
   const box = await page.locator(".canvas").boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await recordFrames(page);
@@ -166,10 +169,7 @@ async function keystrokes(page, field, keys) {
 
 /** Keystroke latency in the inspector's name field of a step, and in the table's. */
 async function typing(browser, path) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(base + path);
-  await page.waitForSelector(".canvas .element.process");
-  await page.waitForTimeout(300);
+  const page = await openMap(browser, path);
   const step = await stepNearMiddle(page);
   await page.mouse.click(step.x, step.y);
   const name = page.locator('.inspector input[data-field="name"]');
