@@ -87,16 +87,18 @@ fn ElementInspector(id: String) -> impl IntoView {
     let name_ref = NodeRef::<leptos::html::Input>::new();
     {
         let id = id.clone();
+        let initial_name = initial.name.clone();
         Effect::new(move |_| {
             if store.focus_name.get().as_deref() == Some(id.as_str())
                 && let Some(input) = name_ref.get()
             {
                 store.focus_name.set(None);
-                // After this frame's updates, so the name is in the field when it is selected.
-                request_animation_frame(move || {
-                    let _ = input.focus();
-                    input.select();
-                });
+                // At once, not at the next frame: keys typed straight after Ctrl+Enter
+                // must land in the new name, not on the page (where they are shortcuts).
+                // The name may not be in the field yet: put it there to be selected.
+                input.set_value(&initial_name);
+                let _ = input.focus();
+                input.select();
             }
         });
     }

@@ -23,6 +23,7 @@ mod palette;
 mod persist;
 mod picture;
 mod rework_chooser;
+mod row_window;
 mod scroll_window;
 mod share;
 mod state;
@@ -122,6 +123,17 @@ fn inside_dialog_or_menu(ev: &web_sys::KeyboardEvent) -> bool {
         })
 }
 
+/// Whether nothing has the focus (the focused node was redrawn away).
+fn focus_was_dropped() -> bool {
+    let document = web_sys::window().and_then(|w| w.document());
+    let active = document.as_ref().and_then(|d| d.active_element());
+    match (active, document.and_then(|d| d.body())) {
+        (None, _) => true,
+        (Some(active), Some(body)) => active == *body.as_ref() || !active.is_connected(),
+        (Some(active), None) => !active.is_connected(),
+    }
+}
+
 /// The editor's keyboard: shortcuts from the list of actions, only on the screens
 /// that show the map (never on the Library or Compare, where the map is hidden),
 /// and never while a text field, a dialog or a menu has the focus. In a field, Esc
@@ -171,8 +183,13 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
             } else {
                 store.select_only(vec![id.clone()]);
             }
-            // Selecting redraws the element: the focus goes back to the new drawing.
-            request_animation_frame(move || inspector::focus_on_canvas(&id));
+            // Selecting redraws the element: the focus goes back to the new drawing,
+            // unless a key pressed meanwhile (R opens a dialog) has put it elsewhere.
+            request_animation_frame(move || {
+                if focus_was_dropped() {
+                    inspector::focus_on_canvas(&id);
+                }
+            });
             ev.prevent_default();
             return;
         }

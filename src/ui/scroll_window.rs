@@ -41,7 +41,7 @@ pub fn scroll_window(
 
 /// The chunk-aligned indices covering `width` pixels from `left`, with a chunk
 /// of margin on each side.
-fn range(left: f64, width: f64, start: f64, pitch: f64) -> (usize, usize) {
+pub fn range(left: f64, width: f64, start: f64, pitch: f64) -> (usize, usize) {
     let first_seen = ((left - start) / pitch).floor().max(0.0) as usize;
     let last_seen = ((left + width - start) / pitch).ceil().max(0.0) as usize;
     let first = (first_seen / CHUNK).saturating_sub(1) * CHUNK;

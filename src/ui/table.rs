@@ -11,6 +11,7 @@ use super::actions;
 use super::fields::{NumberInput, TextProp, TimeInput, element_text_input, step_field_editor};
 use super::flow_fields::{flow_kind_select, flow_parameters};
 use super::metrics::effective_cycle_time;
+use super::row_window::{RowWindow, spacer};
 use super::state::Store;
 use crate::model::fields::{self, StepField};
 use crate::model::ops;
@@ -87,16 +88,30 @@ pub fn MapTable() -> impl IntoView {
         });
         actions::add_element_at(&store, ElementKind::Process(ProcessStep::default()), x, y);
     };
+    // Only the rows in view are drawn (once a table is long): the scroller tells each table.
+    let step_rows = RowWindow::new();
+    let inventory_rows = RowWindow::new();
+    let flow_rows = RowWindow::new();
+    let follow = move |ev: leptos::ev::Event| {
+        if let Some(scroller) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            for rows in [step_rows, inventory_rows, flow_rows] {
+                rows.follow(&scroller);
+            }
+        }
+    };
     let headers = StepField::ALL
         .into_iter()
         .map(|f| view! { <th scope="col" title=f.help()>{f.short()}</th> })
         .collect_view();
     view! {
-        <div class="map-table" on:keydown=move_between_rows>
-            <table class="steps-table">
+        <div class="map-table" on:keydown=move_between_rows on:scroll=follow>
+            <table class="steps-table" aria-rowcount=move || steps.with(Vec::len) + 1>
                 <caption>"Process steps" <span class="hint">" \u{2014} Enter or \u{2191}\u{2193} move between rows"</span></caption>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex="1">
                         <th scope="col">"Name"</th>
                         <th scope="col">"Owner"</th>
                         {headers}
@@ -105,25 +120,29 @@ pub fn MapTable() -> impl IntoView {
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
-                <tbody>
-                    <For each=move || steps.get() key=|id| id.clone() let:id>
-                        <StepRow id=id />
+                <tbody node_ref=step_rows.body>
+                    {spacer(move || step_rows.gaps(steps.with(Vec::len)).0)}
+                    <For each=move || steps.with(|all| step_rows.rows(all)) key=|row| row.clone() let:row>
+                        <StepRow id=row.1 row=row.0 />
                     </For>
+                    {spacer(move || step_rows.gaps(steps.with(Vec::len)).1)}
                 </tbody>
             </table>
             <button type="button" class="add-row" on:click=add_step>"+ Add a step"</button>
-            <table class="inventory-table">
+            <table class="inventory-table" aria-rowcount=move || inventories.with(Vec::len) + 1>
                 <caption>"Inventories and queues"</caption>
                 <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Quantity"</th><th scope="col">"Wait"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
+                    <tr aria-rowindex="1"><th scope="col">"Name"</th><th scope="col">"Quantity"</th><th scope="col">"Wait"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
                 </thead>
-                <tbody>
-                    <For each=move || inventories.get() key=|id| id.clone() let:id>
-                        <InventoryRow id=id />
+                <tbody node_ref=inventory_rows.body>
+                    {spacer(move || inventory_rows.gaps(inventories.with(Vec::len)).0)}
+                    <For each=move || inventories.with(|all| inventory_rows.rows(all)) key=|row| row.clone() let:row>
+                        <InventoryRow id=row.1 row=row.0 />
                     </For>
+                    {spacer(move || inventory_rows.gaps(inventories.with(Vec::len)).1)}
                 </tbody>
             </table>
-            <FlowTable />
+            <FlowTable rows=flow_rows />
         </div>
     }
 }
@@ -158,7 +177,7 @@ fn name_of(store: Store, id: String) -> Signal<String> {
 }
 
 #[component]
-fn StepRow(id: String) -> impl IntoView {
+fn StepRow(id: String, row: usize) -> impl IntoView {
     let store = expect_context::<Store>();
     let name = name_of(store, id.clone());
     let cells = StepField::ALL
@@ -184,7 +203,7 @@ fn StepRow(id: String) -> impl IntoView {
     let focus = select_on_focus(store, id.clone());
     let delete = delete_button(store, id.clone(), name);
     view! {
-        <tr data-id=id.clone() class:selected=selected on:focusin=focus>
+        <tr data-id=id.clone() aria-rowindex=row + 2 class:selected=selected on:focusin=focus>
             <td>{element_text_input(store, id.clone(), TextProp::Name, "Step name".into(), NodeRef::new())}</td>
             <td>{element_text_input(store, id.clone(), TextProp::Owner, "Owner".into(), NodeRef::new())}</td>
             {cells}
@@ -196,7 +215,7 @@ fn StepRow(id: String) -> impl IntoView {
 }
 
 #[component]
-fn InventoryRow(id: String) -> impl IntoView {
+fn InventoryRow(id: String, row: usize) -> impl IntoView {
     let store = expect_context::<Store>();
     let name = name_of(store, id.clone());
     let key = id.clone();
@@ -223,7 +242,7 @@ fn InventoryRow(id: String) -> impl IntoView {
     let focus = select_on_focus(store, id.clone());
     let delete = delete_button(store, id.clone(), name);
     view! {
-        <tr data-id=id.clone() on:focusin=focus>
+        <tr data-id=id.clone() aria-rowindex=row + 2 on:focusin=focus>
             <td>{element_text_input(store, id.clone(), TextProp::Name, "Inventory name".into(), NodeRef::new())}</td>
             <td><NumberInput value=Signal::derive(move || inventory.get().and_then(|i| i.quantity)) range=fields::AMOUNT on_commit=set_quantity label="Quantity" field="quantity" /></td>
             <td><TimeInput value=Signal::derive(move || inventory.get().and_then(|i| i.wait)) range=fields::AMOUNT on_commit=set_wait label="Wait" field="wait" /></td>
@@ -234,7 +253,7 @@ fn InventoryRow(id: String) -> impl IntoView {
 
 /// The flows, and a row to connect two elements: the keyboard way to draw an arrow.
 #[component]
-fn FlowTable() -> impl IntoView {
+fn FlowTable(rows: RowWindow) -> impl IntoView {
     let store = expect_context::<Store>();
     let flows = Memo::new(move |_| {
         store.with_map(|m| {
@@ -289,12 +308,15 @@ fn FlowTable() -> impl IntoView {
         .map(|k| view! { <option value=k.key()>{k.label()}</option> })
         .collect_view();
     view! {
-        <table class="flow-table">
+        <table class="flow-table" aria-rowcount=move || flows.with(Vec::len) + 2>
             <caption>"Flows"</caption>
-            <thead><tr><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Kind"</th><th scope="col">"Parameters"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-            <tbody>
-                <For each=move || flows.get() key=|f| f.clone() let:flow>
-                    <tr data-flow=flow.0.clone()>
+            <thead><tr aria-rowindex="1"><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Kind"</th><th scope="col">"Parameters"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+            <tbody node_ref=rows.body>
+                {spacer(move || rows.gaps(flows.with(Vec::len)).0)}
+                <For each=move || flows.with(|all| rows.rows(all)) key=|f| f.clone() let:row>
+                    {let (index, flow) = row;
+                    view! {
+                    <tr data-flow=flow.0.clone() aria-rowindex=index + 2>
                         <td>{flow.1.clone()}</td>
                         <td>{flow.2.clone()}</td>
                         <td>{flow_kind_select(store, flow.0.clone(), format!("Kind of the flow {} to {}", flow.1, flow.2))}</td>
@@ -302,10 +324,12 @@ fn FlowTable() -> impl IntoView {
                         <td><button type="button" class="icon danger" aria-label=format!("Delete the flow {} to {}", flow.1, flow.2)
                             on:click={let id = flow.0.clone(); move |_| delete_one(store, &id)}>"\u{d7}"</button></td>
                     </tr>
+                    }}
                 </For>
+                {spacer(move || rows.gaps(flows.with(Vec::len)).1)}
             </tbody>
             <tfoot>
-                <tr class="new-flow">
+                <tr class="new-flow" aria-rowindex=move || flows.with(Vec::len) + 2>
                     <td><select aria-label="Connect from" on:change=move |ev| from.set(event_target_value(&ev))
                         on:focus=move |_| choosing.set(true) on:mousedown=move |_| choosing.set(true) on:blur=move |_| choosing.set(false)>
                         <option value="">"from\u{2026}"</option>{move || element_options(from)}</select></td>

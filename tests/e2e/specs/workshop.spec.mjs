@@ -364,10 +364,12 @@ test("a stream with a queue, a parallel approval, rework and the customer is cap
   await expect(name).toHaveValue("Customer");
   await press("Escape");
   await press("Shift+Tab");
+  // Rework from Verify back to Build, R pressed straight after Enter (before the
+  // selection's redraw has settled: the chooser must keep the focus it takes).
   await press("Enter");
-  await expect(page.locator(".canvas .element.selected .name")).toHaveText("Verify");
-  // Rework from Verify back to Build: the chooser lists the steps upstream, nearest first.
   await press("r");
+  await expect(page.locator(".canvas .element.selected .name")).toHaveText("Verify");
+  // The chooser lists the steps upstream, nearest first.
   const chooser = page.getByRole("dialog", { name: /Rework from .Verify. goes back to/ });
   await expect(chooser.locator(".rework-choice")).toHaveText(["Deploy", "Review", "Approve", "Build", "Triage", "Log request", "Verify (itself: redone on the spot)"]);
   await expect(chooser.locator(".rework-choice").first()).toBeFocused();
@@ -485,7 +487,7 @@ test("the table edits every flow parameter: kind, FIFO limit, supermarket quanti
   await to.selectOption("verify");
   await page.getByRole("combobox", { name: "Flow kind", exact: true }).selectOption("manual_info");
   await page.locator(".flow-table .new-flow").getByRole("button", { name: "Connect" }).click();
-  await expect(page.locator(".flow-table tbody tr")).toHaveCount(16);
+  await expect(page.locator(".flow-table tbody tr[data-flow]")).toHaveCount(16);
   await expect(from).toHaveValue("triage");
   // The map shows what the table set, and each change is one step of undo.
   await page.getByRole("button", { name: "Map", exact: true }).click();
@@ -500,4 +502,47 @@ test("the table edits every flow parameter: kind, FIFO limit, supermarket quanti
   await expect(page.locator('.flow[data-flow="f14"] .flow-label')).toHaveText("rework 35%");
   await page.keyboard.press("Control+z");
   await expect(page.locator('.flow[data-flow="f14"] .flow-label')).toHaveText("rework 20%");
+});
+
+test("a long table draws the rows in view only; Enter walks on past them and scrolling shows rows, never a blank", async ({ page }) => {
+  await page.goto("/?generate=200");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  await page.getByRole("button", { name: "Table" }).click();
+  const table = page.locator(".steps-table");
+  const total = Number(await table.getAttribute("aria-rowcount")) - 1;
+  expect(total).toBeGreaterThan(500);
+  // A screenful of rows is drawn, not hundreds; the scroller is as tall as all of them.
+  const drawn = table.locator("tbody tr[data-id]");
+  expect(await drawn.count()).toBeLessThan(80);
+  const scroller = page.locator(".map-table");
+  const scrollHeight = await scroller.evaluate((s) => s.scrollHeight);
+  const rowHeight = await drawn.first().evaluate((r) => r.getBoundingClientRect().height);
+  expect(scrollHeight).toBeGreaterThan(total * rowHeight);
+  // Enter moves down the column, 120 rows, far past the rows drawn at first.
+  const first = drawn.first().locator('input[data-field="cycle_time"]');
+  await first.focus();
+  for (let i = 0; i < 120; i++) await page.keyboard.press("Enter");
+  const focused = page.locator('.steps-table input[data-field="cycle_time"]:focus');
+  await expect(focused).toHaveCount(1);
+  const row = focused.locator("xpath=ancestor::tr");
+  await expect(row).toHaveAttribute("aria-rowindex", "122");
+  // Typing there edits that row's step, the one the canvas selects.
+  const id = await row.getAttribute("data-id");
+  await page.keyboard.type("7");
+  await page.keyboard.press("Tab");
+  const doc = JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
+  expect(doc.maps[0].elements.find((e) => e.id === id).kind.process.cycle_time.value).toBe(7);
+  // Wherever the scroller is put, its middle shows a drawn row.
+  for (const at of [0.25, 0.5, 0.9, 0.99]) {
+    await scroller.evaluate((s, at) => (s.scrollTop = at * s.scrollHeight), at);
+    await expect
+      .poll(() =>
+        scroller.evaluate((s) => {
+          const r = s.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return hit?.closest("tr")?.matches("tr[data-id], tr[data-flow], tr.new-flow, thead tr, caption") ?? hit?.tagName;
+        }),
+      )
+      .toBe(true);
+  }
 });

@@ -1,0 +1,15 @@
+import { chromium } from "playwright-core";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+await page.goto("http://127.0.0.1:4180/?example=incident-resolution");
+await page.locator(".canvas .element").first().waitFor();
+await page.keyboard.press("f");
+await page.locator('.canvas [data-id="verify"]').click();
+await page.keyboard.press("n");
+await page.waitForTimeout(300);
+console.log("focused:", await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200)));
+await page.keyboard.type("Close ticket");
+await page.waitForTimeout(300);
+const doc = JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
+console.log(doc.maps[0].elements.map((e) => e.name).join(" | "));
+await browser.close();
