@@ -495,14 +495,20 @@ fn add_and_name(store: &Store, edit: Edit, id: String) {
 }
 
 /// Pans the canvas, as little as needed, so the element `id` is in view (the
-/// one just added, whose name is being typed).
+/// one just added, whose name is being typed, or the one Tab goes to).
 pub fn reveal(store: &Store, id: &str) {
     let canvas = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector(".canvas").ok().flatten())
         .map(|c| c.get_bounding_client_rect());
     let Some(canvas) = canvas else { return };
+    // A flow is shown by its start.
     let Some(bounds) = store.with_map_untracked(|_, m| {
+        let id = m
+            .flows
+            .iter()
+            .find(|f| f.id == id)
+            .map_or(id, |f| f.from.as_str());
         m.element(id)
             .map(|e| geometry::full_bounds(e, data_line_count(e)))
     }) else {

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::delegate::select_clicked;
 use super::metrics::effective_cycle_time;
 use super::scroll_window::{DRAW_ALL, drawn, scroll_window};
 use super::state::Store;
@@ -50,14 +51,12 @@ pub fn BalanceChart() -> impl IntoView {
             .map(|(i, (step, time))| {
                 let x = GAP + i as f64 * (BAR + GAP);
                 let h = time.seconds * scale;
-                let id = step.id.clone();
-                let select = move |_| store.select_only(vec![id.clone()]);
                 let utilisation = step
                     .utilisation
                     .as_ref()
                     .map_or(String::new(), |u| format!(", {} of takt", u.text));
                 view! {
-                    <g class="bar" class:over=step.over_takt data-id=step.id.clone() on:click=select>
+                    <g class="bar" class:over=step.over_takt data-id=step.id.clone()>
                         <title>{format!("{}: effective cycle time {}{utilisation}", step.name, time.text)}</title>
                         <rect x=x y=base - h width=BAR height=h.max(1.0) />
                         <text class="bar-label" x=x + BAR / 2.0 y=base + 14.0 text-anchor="middle">{format::clip(&step.name, 9)}</text>
@@ -86,12 +85,14 @@ pub fn BalanceChart() -> impl IntoView {
         .into_any()
     })
     };
+    // One handler for every bar: a redrawn chart attaches no listeners.
+    let select_clicked = select_clicked(store, ".bar[data-id]");
     view! {
         <section class="balance-panel" aria-label="Operator balance chart">
             <h2 title=concat!("Effective cycle time per step = ", effective_cycle_time!(), ", against takt = available time \u{f7} demand.")>
                 "Operator balance" <span class="hint">" \u{2014} effective cycle time per step against takt"</span>
             </h2>
-            <div class="balance-scroll" tabindex="0" role="region" aria-label="Operator balance bars (scroll sideways)" on:scroll=on_scroll>{chart}</div>
+            <div class="balance-scroll" tabindex="0" role="region" aria-label="Operator balance bars (scroll sideways)" on:scroll=on_scroll on:click=select_clicked>{chart}</div>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::delegate::select_clicked;
 use super::state::{Screen, Store};
 use crate::analysis::report::{MapReport, Ratio, Time};
 
@@ -159,10 +160,7 @@ pub fn MetricsPanel() -> impl IntoView {
             report
                 .critical_path
                 .iter()
-                .map(|n| {
-                    let id = n.id.clone();
-                    view! { <li data-id=n.id.clone() on:click=move |_| store.select_only(vec![id.clone()])>{n.name.clone()}</li> }
-                })
+                .map(|n| view! { <li data-id=n.id.clone()>{n.name.clone()}</li> })
                 .collect_view()
         })
     };
@@ -204,7 +202,7 @@ pub fn MetricsPanel() -> impl IntoView {
             {bottleneck}
             {contributor}
             <h3>"Critical path"</h3>
-            <ol class="critical-path">{path}</ol>
+            <ol class="critical-path" on:click=select_clicked(store, "li[data-id]")>{path}</ol>
             {warnings}
         </aside>
     }

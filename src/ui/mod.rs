@@ -6,6 +6,7 @@ mod balance;
 mod banners;
 mod canvas;
 mod compare;
+mod delegate;
 mod dialog;
 mod fields;
 mod files;
@@ -191,6 +192,24 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
                 }
             });
             ev.prevent_default();
+            return;
+        }
+    }
+    // On a map drawn only near the view, Tab still reaches every element and flow.
+    if ev.key() == "Tab" && !ctrl && store.screen.get_untracked() == Screen::Canvas {
+        let next = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| {
+                e.get_attribute("data-id")
+                    .or_else(|| e.get_attribute("data-flow"))
+            })
+            .and_then(|id| canvas::tab_target(&store, &id, ev.shift_key()));
+        if let Some(next) = next {
+            ev.prevent_default();
+            actions::reveal(&store, &next);
+            // Once the view has moved, the element is drawn: then it takes the focus.
+            request_animation_frame(move || inspector::focus_on_canvas(&next));
             return;
         }
     }

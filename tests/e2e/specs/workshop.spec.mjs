@@ -79,14 +79,17 @@ test("a long critical path scrolls in the ladder at full size, its totals always
   for (let i = 0; i < 2; i++) await page.mouse.wheel(1500, 0);
   await expect.poll(() => scroller.evaluate((s) => s.scrollLeft)).toBeGreaterThan(1000);
   // Once the last wheel event is handled: the first rung shown and where its element is.
+  // Where each element's left edge is on the map (a large map draws only what is near the view).
+  const mapX = Object.fromEntries(JSON.parse(await page.evaluate(() => window.wasmBindings.document_json())).maps[0].elements.map((e) => [e.id, e.x]));
   const firstShown = () =>
-    scroller.evaluate((s) => {
+    scroller.evaluate((s, mapX) => {
       const left = s.getBoundingClientRect().left;
       const rung = [...s.querySelectorAll(".rung")].find((r) => r.getBoundingClientRect().right > left + 5);
-      const element = document.querySelector(`.canvas .element[data-id="${rung.dataset.id}"]`);
+      const toScreen = document.querySelector(".canvas .elements").getScreenCTM();
       const area = document.querySelector(".canvas").getBoundingClientRect();
-      return { id: rung.dataset.id, scrolled: s.scrollLeft, inView: element.getBoundingClientRect().right > area.left };
-    });
+      const x = toScreen.a * mapX[rung.dataset.id] + toScreen.e;
+      return { id: rung.dataset.id, scrolled: s.scrollLeft, inView: x >= area.left - 1 && x < area.right };
+    }, mapX);
   let first = await firstShown();
   await expect.poll(async () => { const now = await firstShown(); const same = now.scrolled === first.scrolled; first = now; return same; }).toBe(true);
   expect(first.inView, `${first.id}, first on the ladder, is on screen`).toBe(true);
@@ -545,4 +548,46 @@ test("a long table draws the rows in view only; Enter walks on past them and scr
       )
       .toBe(true);
   }
+});
+
+test("on a map drawn only near the view, Tab walks every element in order, each brought into view", async ({ page }) => {
+  await page.goto("/?generate=50");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  const map = JSON.parse(await page.evaluate(() => window.wasmBindings.document_json())).maps[0];
+  // Fewer drawn than the map holds: the rest are not in the page at all.
+  expect(await page.locator(".canvas .element").count()).toBeLessThan(map.elements.length / 2);
+  const order = [...map.flows.map((f) => f.id), ...map.elements.map((e) => e.id)];
+  // From the first flow drawn, 40 on, far past the first screen.
+  const firstDrawn = await page.locator(".canvas .flow").first().getAttribute("data-flow");
+  const start = order.indexOf(firstDrawn);
+  await page.locator(`.canvas [data-flow="${firstDrawn}"]`).focus();
+  const focused = () =>
+    page.evaluate(() => {
+      const f = document.activeElement;
+      const r = f.getBoundingClientRect();
+      const area = document.querySelector(".canvas").getBoundingClientRect();
+      const onScreen = r.right > area.left && r.left < area.right && r.bottom > area.top && r.top < area.bottom;
+      return { id: f.dataset.id ?? f.dataset.flow ?? f.tagName, onScreen };
+    });
+  for (let k = start + 1; k <= start + 40; k++) {
+    await page.keyboard.press("Tab");
+    await expect.poll(focused).toEqual({ id: order[k], onScreen: true });
+  }
+  // Shift+Tab goes back the same way.
+  for (let k = start + 39; k >= start + 35; k--) {
+    await page.keyboard.press("Shift+Tab");
+    await expect.poll(focused).toEqual({ id: order[k], onScreen: true });
+  }
+  // From the flows into the elements: Shift+Tab on the first element reaches the last flow.
+  await page.goto("/?generate=50");
+  const firstElement = order.indexOf(await page.locator(".canvas .element").first().getAttribute("data-id"));
+  expect(firstElement).toBeGreaterThanOrEqual(map.flows.length);
+  await page.locator(`.canvas [data-id="${order[firstElement]}"]`).focus();
+  await page.keyboard.press("Shift+Tab");
+  await expect.poll(focused).toEqual({ id: order[firstElement - 1], onScreen: true });
+  await page.keyboard.press("Tab");
+  await expect.poll(focused).toEqual({ id: order[firstElement], onScreen: true });
+  // Enter selects the element reached, as on a small map.
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".canvas .element.selected")).toHaveAttribute("data-id", order[firstElement]);
 });
