@@ -571,23 +571,19 @@ pub fn tab_target(store: &Store, from: &str, backwards: bool) -> Option<String> 
         if m.elements.len() <= DRAW_ALL_UP_TO {
             return None;
         }
-        let mut order = m
+        let order: Vec<&str> = m
             .flows
             .iter()
             .map(|f| f.id.as_str())
-            .chain(m.elements.iter().map(|e| e.id.as_str()));
-        let at = order.position(|id| id == from)?;
+            .chain(m.elements.iter().map(|e| e.id.as_str()))
+            .collect();
+        let at = order.iter().position(|id| *id == from)?;
         let next = if backwards {
             at.checked_sub(1)?
         } else {
             at + 1
         };
-        m.flows
-            .iter()
-            .map(|f| f.id.as_str())
-            .chain(m.elements.iter().map(|e| e.id.as_str()))
-            .nth(next)
-            .map(str::to_string)
+        order.get(next).map(|id| id.to_string())
     })
 }
 
