@@ -20,7 +20,7 @@ use crate::model::{Edit, Element, ElementKind};
 
 /// The printed map area (see the print stylesheet), in CSS pixels at 96 per inch.
 const PRINT_WIDTH: f64 = 800.0;
-const PRINT_HEIGHT: f64 = 370.0;
+const PRINT_HEIGHT: f64 = 320.0;
 
 /// Below this zoom, the canvas hides its text (12 px type would be under 4 px).
 const FAR_ZOOM: f64 = 0.35;
@@ -416,7 +416,7 @@ pub fn MapCanvas() -> impl IntoView {
         format!("{spacing}px {spacing}px")
     };
     // The print layout has no room to pan: the scene is fitted to the printed map
-    // area (about 215 x 100 mm, in CSS pixels) through these, used only by print CSS.
+    // area (about 215 x 86 mm, in CSS pixels) through these, used only by print CSS.
     let print_fit = Memo::new(move |_| {
         let bounds = store.with_map(|m| map_bounds(m, data_line_count));
         let (width, height) = (PRINT_WIDTH, PRINT_HEIGHT);

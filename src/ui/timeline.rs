@@ -17,7 +17,8 @@ use crate::analysis::{Rung, format};
 const STEP_WIDTH: f64 = 118.0;
 const UPPER: f64 = 34.0;
 const LOWER: f64 = 78.0;
-pub const TOTALS_WIDTH: f64 = 260.0;
+/// Wide enough for "Working, with rework" and a figure like "3.69 min".
+pub const TOTALS_WIDTH: f64 = 232.0;
 pub const HEIGHT: f64 = 122.0;
 /// Room left of the first rung.
 const START: f64 = 10.0;

@@ -426,6 +426,17 @@ test("the print layout puts the whole map, its timeline and its metrics on one l
   expect(inside(panel, pageBox)).toBe(true);
   const rungs = await page.locator(".timeline .rung").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
   expect(Math.max(...rungs)).toBeLessThanOrEqual(panel.x + panel.width);
+  // The balance chart is on the page too, every bar and its name, none cut off at the foot.
+  const balance = await page.locator(".balance-panel").boundingBox();
+  expect(inside(balance, pageBox), "the balance chart lies on the page").toBe(true);
+  const bars = await page.locator(".balance .bar").evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
+  expect(bars.length).toBeGreaterThan(2);
+  for (const bar of bars) expect(inside(bar, balance), "a bar lies inside the balance chart").toBe(true);
   const pdf = await page.pdf({ landscape: true, format: "A4", preferCSSPageSize: true });
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   expect(pages).toBe(1);

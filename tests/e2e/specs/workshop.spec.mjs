@@ -103,6 +103,25 @@ test("a long critical path scrolls in the ladder at full size, its totals always
   expect(last.x).toBeGreaterThanOrEqual(panel.x);
 });
 
+
+test("on a tablet in landscape the ladder shows three rungs or more beside its totals, and the balance chart its bars", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto("/?example=incident-resolution");
+  await expect(page.locator(".timeline .rung").first()).toBeVisible();
+  const scroller = await page.locator(".timeline-scroll").boundingBox();
+  const totals = await page.locator(".timeline-totals .totals").boundingBox();
+  const panel = await page.locator(".timeline-panel").boundingBox();
+  // Room for three rungs (118 px each) at full size, the totals whole inside the panel.
+  expect(scroller.width).toBeGreaterThanOrEqual(3 * 118);
+  expect(totals.x).toBeGreaterThanOrEqual(scroller.x + scroller.width - 1);
+  expect(totals.x + totals.width).toBeLessThanOrEqual(panel.x + panel.width + 1);
+  // Rungs whose names are inside the scroller's view can be read: not clipped to a sliver.
+  const shown = await page.locator(".timeline .rung-name").evaluateAll((ts, right) => ts.filter((t) => t.getBoundingClientRect().right <= right).length, scroller.x + scroller.width);
+  expect(shown).toBeGreaterThanOrEqual(3);
+  // The balance chart's bars are as wide as on a laptop, not squeezed.
+  const bar = await page.locator(".balance .bar rect").first().boundingBox();
+  expect(bar.width).toBeGreaterThanOrEqual(45);
+});
 test("the inspector shows a step's derived figures, as the engine computes them", async ({ page }) => {
   await page.goto("/?example=incident-resolution");
   await expect(page.locator(".canvas .element").first()).toBeVisible();
