@@ -380,7 +380,7 @@ fn a_version_2_file_gets_the_plant_shifts_from_its_steps() {
         "elements":[{"id":"a","name":"A","x":0,"y":0,"kind":{"process":{
             "process_time":{"value":6,"unit":"min"},"shifts":2}}}]}]}"#;
     let document = io::load(v2).unwrap();
-    assert_eq!(document.version, 3);
+    assert_eq!(document.version, takt::model::FORMAT_VERSION);
     assert_eq!(document.maps[0].calendar.shifts_per_day, 2.0);
     // So the step keeps its whole day, as version 2 computed it: 60%.
     assert_close(

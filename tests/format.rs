@@ -228,3 +228,73 @@ fn errors_in_a_current_version_file_read_as_text_are_located_too() {
         "{errors}"
     );
 }
+
+/// The element index and process-time path of the first process step of the first example.
+fn first_step(value: &Value) -> usize {
+    value["maps"][0]["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|e| e["kind"].get("process").is_some())
+        .unwrap()
+}
+
+#[test]
+fn spreads_round_trip_and_a_version_3_file_opens_unchanged() {
+    let mut value = example_value();
+    let i = first_step(&value);
+    value["maps"][0]["elements"][i]["kind"]["process"]["process_time"]["spread"] =
+        json!({"range": {"min": 5, "likely": 10, "max": 30, "shape": "pert"}});
+    let quantiles: Vec<f64> = (0..21).map(|k| k as f64).collect();
+    value["maps"][0]["elements"][i]["kind"]["process"]["cycle_time"] =
+        json!({"value": 12, "unit": "min", "spread": {"quantiles": quantiles}});
+    let document = io::load(&value.to_string()).unwrap();
+    let again = io::load(&io::save(&document)).unwrap();
+    assert_eq!(again, document);
+    let ElementKind::Process(step) = &document.maps[0].elements[i].kind else {
+        panic!("a step")
+    };
+    assert_eq!(
+        step.process_time.as_ref().unwrap().spread.as_deref(),
+        Some(&takt::model::Spread::Range(takt::model::ThreePoint {
+            min: 5.0,
+            likely: 10.0,
+            max: 30.0,
+            shape: takt::model::Shape::Pert
+        }))
+    );
+    // Triangular is the default shape and is not written out.
+    let saved = io::save(&document);
+    assert_eq!(saved.matches("\"shape\"").count(), 1);
+
+    // A version 3 file (no spreads) reads as it did: the same document.
+    let mut v3 = example_value();
+    v3["version"] = json!(3);
+    let current = io::load(EXAMPLES[0].json).unwrap();
+    assert_eq!(io::load(&v3.to_string()).unwrap(), current);
+}
+
+#[test]
+fn a_bad_spread_is_refused_at_its_path() {
+    let at = |spread: Value| {
+        let mut value = example_value();
+        let i = first_step(&value);
+        value["maps"][0]["elements"][i]["kind"]["process"]["process_time"]["spread"] = spread;
+        (
+            value,
+            format!("$.maps[0].elements[{i}].kind.process.process_time.spread"),
+        )
+    };
+    let (value, path) = at(json!({"range": {"min": 30, "likely": 10, "max": 20}}));
+    assert_refused_at(value, &path, "min <= likely <= max");
+    let (value, path) = at(json!({"range": {"min": -1, "likely": 10, "max": 20}}));
+    assert_refused_at(value, &path, "0 or more");
+    let (value, path) = at(json!({"quantiles": [1, 2, 3]}));
+    assert_refused_at(value, &path, "21 values");
+    let mut falling: Vec<f64> = (0..21).map(|k| k as f64).collect();
+    falling[7] = 1.0;
+    let (value, path) = at(json!({ "quantiles": falling }));
+    assert_refused_at(value, &path, "at least the one before");
+    let (value, path) = at(json!({"range": {"min": 1, "likely": 2, "max": 1e300}}));
+    assert_refused_at(value, &path, "");
+}

@@ -50,7 +50,7 @@ fn all_path_lengths(m: &Map) -> Vec<f64> {
     let time = |id: &str| -> f64 {
         match &m.element(id).unwrap().kind {
             ElementKind::Process(s) => s.touch_seconds(&m.calendar).unwrap_or(0.0),
-            ElementKind::Inventory(q) => q.wait.map_or(0.0, |w| w.seconds(&m.calendar)),
+            ElementKind::Inventory(q) => q.wait.as_ref().map_or(0.0, |w| w.seconds(&m.calendar)),
             _ => 0.0,
         }
     };
@@ -370,7 +370,7 @@ fn wait_added_never_shortens(
     if let ElementKind::Inventory(q) =
         &mut longer.elements[inventories[pick.index(inventories.len())]].kind
     {
-        q.wait = minutes(q.wait.map_or(0.0, |w| w.value) + extra);
+        q.wait = minutes(q.wait.as_ref().map_or(0.0, |w| w.value) + extra);
     }
     prop_assert!(analyze(&longer).lead_time + 1e-6 >= before);
     Ok(())

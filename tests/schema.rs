@@ -44,3 +44,42 @@ fn the_schema_refuses_what_the_loader_refuses() {
     value["maps"][0]["flows"][0]["kind"] = json!("teleport");
     assert!(!validator.is_valid(&value));
 }
+
+#[test]
+fn the_schema_reads_spreads_as_the_loader_does() {
+    let validator = schema();
+    let step_time = |value: &mut Value| -> usize {
+        value["maps"][0]["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|e| e["kind"].get("process").is_some())
+            .unwrap()
+    };
+    let quantiles: Vec<f64> = (0..21).map(|k| k as f64 * 2.0).collect();
+    for (spread, good) in [
+        (json!({"range": {"min": 5, "likely": 10, "max": 30}}), true),
+        (
+            json!({"range": {"min": 5, "likely": 10, "max": 30, "shape": "pert"}}),
+            true,
+        ),
+        (json!({ "quantiles": quantiles }), true),
+        (json!({"quantiles": [1, 2]}), false),
+        (json!({"range": {"min": 5, "max": 30}}), false),
+        (
+            json!({"range": {"min": 5, "likely": 10, "max": 30, "shape": "normal"}}),
+            false,
+        ),
+    ] {
+        let mut value: Value = serde_json::from_str(EXAMPLES[0].json).unwrap();
+        let i = step_time(&mut value);
+        value["maps"][0]["elements"][i]["kind"]["process"]["process_time"]["spread"] =
+            spread.clone();
+        assert_eq!(validator.is_valid(&value), good, "schema on {spread}");
+        assert_eq!(
+            takt::io::load(&value.to_string()).is_ok(),
+            good,
+            "loader on {spread}"
+        );
+    }
+}

@@ -57,11 +57,12 @@ pub fn step_load(
     let day = calendar.day_seconds();
     let batch = step.batch_size.or_else(|| {
         step.epe
+            .as_ref()
             .map(|epe| epe.seconds(calendar) / day * per_day)
             .filter(|b| b.is_finite() && *b > 0.0)
             .map(|b| b.max(1.0))
     });
-    let changeover = step.changeover_time.map(|c| c.seconds(calendar));
+    let changeover = step.changeover_time.as_ref().map(|c| c.seconds(calendar));
     let changeover_not_charged = changeover.is_some_and(|c| c > 0.0) && batch.is_none();
     let shift_share = step
         .shifts

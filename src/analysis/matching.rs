@@ -109,7 +109,7 @@ fn figures(element: &Element) -> Vec<(String, String)> {
                 .into_iter()
                 .map(|field| {
                     let text = if field.is_time() {
-                        text_of(&field.time(step), time)
+                        text_of(&field.time(step).cloned(), time)
                     } else {
                         amount(&field.number(step))
                     };

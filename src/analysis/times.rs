@@ -104,6 +104,7 @@ pub fn first_pass_times(stream: &StreamGraph) -> Times {
                     .unwrap_or(0.0),
                 FlowKind::Shipment(shipment) => shipment
                     .transit
+                    .as_ref()
                     .map(|t| t.seconds(&map.calendar))
                     .unwrap_or(0.0),
                 _ => 0.0,
@@ -148,7 +149,7 @@ fn inventory_wait(stream: &StreamGraph, v: NodeIndex, inventory: &Inventory) -> 
         }
     }
     let own_quantity = inventory.quantity.and_then(|q| littles_law_wait(map, q));
-    let (basis, uncapped) = if let Some(wait) = inventory.wait {
+    let (basis, uncapped) = if let Some(wait) = &inventory.wait {
         (WaitBasis::Measured, wait.seconds(&map.calendar))
     } else if let Some(wait) = own_quantity {
         (WaitBasis::Quantity, wait)

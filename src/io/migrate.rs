@@ -10,7 +10,8 @@ use crate::model::FORMAT_VERSION;
 type Raw = Object<String, Value>;
 
 /// `MIGRATIONS[i]` turns version `i + 1` into version `i + 2`.
-const MIGRATIONS: [fn(Raw) -> Raw; 2] = [v1_single_map_to_v2, v2_plant_shifts_to_v3];
+const MIGRATIONS: [fn(Raw) -> Raw; 3] =
+    [v1_single_map_to_v2, v2_plant_shifts_to_v3, v3_spreads_to_v4];
 
 const _: () = assert!(MIGRATIONS.len() == FORMAT_VERSION as usize - 1);
 
@@ -88,4 +89,11 @@ fn v2_plant_shifts_to_v3(mut v2: Raw) -> Raw {
         }
     }
     v2
+}
+/// Version 4 lets any duration carry a spread (a range or measured quantiles)
+/// for the forecast. A version 3 file has none, so it reads unchanged: only
+/// its version number moves, which an older Takt then refuses with "newer
+/// version" rather than an unknown field.
+fn v3_spreads_to_v4(v3: Raw) -> Raw {
+    v3
 }

@@ -141,12 +141,26 @@ impl Checker {
         }
     }
 
-    fn duration(&mut self, path: impl Fn() -> String, value: &Option<Duration>) {
-        self.optional_range(
+    fn duration(&mut self, path: impl Fn() -> String, value: Option<&Duration>) {
+        let Some(duration) = value else {
+            return;
+        };
+        self.range(
             || format!("{}.value", path()),
-            value.map(|d| d.value),
+            duration.value,
             fields::AMOUNT,
         );
+        if let Some(spread) = &duration.spread {
+            let at = || format!("{}.spread", path());
+            match spread.problem() {
+                Some(problem) => self.fail(at(), problem),
+                None => {
+                    for value in spread.values() {
+                        self.range(at, value, fields::AMOUNT);
+                    }
+                }
+            }
+        }
     }
 
     fn map(&mut self, path: &str, map: &Map) {
@@ -317,7 +331,10 @@ impl Checker {
                 fields::AMOUNT,
             ),
             FlowKind::Shipment(shipment) => {
-                self.duration(|| format!("{}.shipment.transit", path()), &shipment.transit);
+                self.duration(
+                    || format!("{}.shipment.transit", path()),
+                    shipment.transit.as_ref(),
+                );
                 self.optional_range(
                     || format!("{}.shipment.per_day", path()),
                     shipment.per_day,
@@ -340,7 +357,7 @@ impl Checker {
                 for field in StepField::ALL {
                     let field_path = || format!("{}.{}", at(), field.key());
                     if field.is_time() {
-                        self.duration(field_path, &field.time(step));
+                        self.duration(field_path, field.time(step));
                     } else {
                         self.optional_range(field_path, field.number(step), field.range());
                     }
@@ -353,7 +370,7 @@ impl Checker {
                     inventory.quantity,
                     fields::AMOUNT,
                 );
-                self.duration(|| format!("{}.wait", at()), &inventory.wait);
+                self.duration(|| format!("{}.wait", at()), inventory.wait.as_ref());
             }
             ElementKind::Kaizen(kaizen) => {
                 let at = || format!("{}.kaizen", path());

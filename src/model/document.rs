@@ -10,7 +10,7 @@ use super::units::{Calendar, Demand};
 /// The format name every Takt file carries.
 pub const FORMAT_NAME: &str = "takt-vsm";
 /// The schema version this build writes. Older versions are migrated on load.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -96,14 +96,16 @@ impl ProcessStep {
     /// Process time in seconds; falls back to cycle time when only that is known.
     pub fn touch_seconds(&self, calendar: &Calendar) -> Option<f64> {
         self.process_time
-            .or(self.cycle_time)
+            .as_ref()
+            .or(self.cycle_time.as_ref())
             .map(|d| d.seconds(calendar))
     }
 
     /// Cycle time in seconds; falls back to process time when only that is known.
     pub fn cycle_seconds(&self, calendar: &Calendar) -> Option<f64> {
         self.cycle_time
-            .or(self.process_time)
+            .as_ref()
+            .or(self.process_time.as_ref())
             .map(|d| d.seconds(calendar))
     }
 

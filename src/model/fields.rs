@@ -196,12 +196,12 @@ impl StepField {
         }
     }
 
-    pub fn time(self, step: &ProcessStep) -> Option<Duration> {
+    pub fn time(self, step: &ProcessStep) -> Option<&Duration> {
         match self {
-            StepField::ProcessTime => step.process_time,
-            StepField::CycleTime => step.cycle_time,
-            StepField::ChangeoverTime => step.changeover_time,
-            StepField::Epe => step.epe,
+            StepField::ProcessTime => step.process_time.as_ref(),
+            StepField::CycleTime => step.cycle_time.as_ref(),
+            StepField::ChangeoverTime => step.changeover_time.as_ref(),
+            StepField::Epe => step.epe.as_ref(),
             _ => None,
         }
     }

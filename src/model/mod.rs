@@ -16,4 +16,6 @@ pub use document::{Document, FORMAT_NAME, FORMAT_VERSION, Map, MapState, Meta};
 pub use edit::{Edit, EditError, History};
 pub use element::{Element, ElementKind, Inventory, Kaizen, ProcessStep};
 pub use flow::{Fifo, Flow, FlowKind, Pull, Rework, Shipment};
-pub use units::{Calendar, Demand, Duration, Period, TimeUnit};
+pub use units::{
+    Calendar, Demand, Duration, Period, QUANTILES, Shape, Spread, ThreePoint, TimeUnit,
+};

@@ -72,16 +72,152 @@ impl TimeUnit {
 }
 
 /// A time with its unit, as stored in a document.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Duration {
+    /// The point value every figure of the analysis uses.
     pub value: f64,
     pub unit: TimeUnit,
+    /// How the time varies from unit to unit, in the same unit: only the
+    /// forecast (a simulation) uses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread: Option<Box<Spread>>,
+}
+
+/// The spread of a duration, in the duration's unit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Spread {
+    /// A three-point estimate: shortest, most likely and longest.
+    Range(ThreePoint),
+    /// Measured quantiles p0, p5, p10, ..., p100: 21 values, none below the one before.
+    Quantiles(Vec<f64>),
+}
+
+/// A three-point estimate and the shape of the distribution between its ends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreePoint {
+    pub min: f64,
+    pub likely: f64,
+    pub max: f64,
+    #[serde(default, skip_serializing_if = "Shape::is_triangular")]
+    pub shape: Shape,
+}
+
+/// How a range is drawn from: triangular (mean (min + likely + max) / 3) or
+/// PERT, a beta distribution that weighs the most likely value more (mean
+/// (min + 4 likely + max) / 6).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    #[default]
+    Triangular,
+    Pert,
+}
+
+impl Shape {
+    pub fn is_triangular(&self) -> bool {
+        *self == Shape::Triangular
+    }
+}
+
+/// How many quantiles a measured spread has: p0 to p100 in steps of 5.
+pub const QUANTILES: usize = 21;
+
+impl Spread {
+    /// A three-point range, triangular.
+    pub fn range(min: f64, likely: f64, max: f64) -> Spread {
+        Spread::Range(ThreePoint {
+            min,
+            likely,
+            max,
+            shape: Shape::Triangular,
+        })
+    }
+
+    /// Every time multiplied by `factor` (to another unit).
+    pub fn scaled(&self, factor: f64) -> Spread {
+        match self {
+            Spread::Range(r) => Spread::Range(ThreePoint {
+                min: r.min * factor,
+                likely: r.likely * factor,
+                max: r.max * factor,
+                shape: r.shape,
+            }),
+            Spread::Quantiles(q) => Spread::Quantiles(q.iter().map(|v| v * factor).collect()),
+        }
+    }
+
+    /// Its times, in the duration's unit.
+    pub fn values(&self) -> Vec<f64> {
+        match self {
+            Spread::Range(r) => vec![r.min, r.likely, r.max],
+            Spread::Quantiles(q) => q.clone(),
+        }
+    }
+
+    /// What is wrong with this spread, if anything: the loader and the editor say it.
+    pub fn problem(&self) -> Option<String> {
+        let bad = |v: f64| !v.is_finite() || v < 0.0;
+        match self {
+            Spread::Range(r) => {
+                if [r.min, r.likely, r.max].into_iter().any(bad) {
+                    Some("a range's times must be numbers of 0 or more".into())
+                } else if !(r.min <= r.likely && r.likely <= r.max) {
+                    Some("a range needs min <= likely <= max".into())
+                } else {
+                    None
+                }
+            }
+            Spread::Quantiles(q) => {
+                if q.len() != QUANTILES {
+                    Some(format!(
+                        "measured quantiles are {QUANTILES} values (p0, p5, ..., p100), got {}",
+                        q.len()
+                    ))
+                } else if q.iter().copied().any(bad) {
+                    Some("quantiles must be numbers of 0 or more".into())
+                } else if q.windows(2).any(|w| w[1] < w[0]) {
+                    Some("each quantile must be at least the one before".into())
+                } else {
+                    None
+                }
+            }
+        }
+    }
 }
 
 impl Duration {
     pub fn new(value: f64, unit: TimeUnit) -> Self {
-        Duration { value, unit }
+        Duration {
+            value,
+            unit,
+            spread: None,
+        }
+    }
+
+    /// `self` (a time just typed) with the spread of `old`, the time it
+    /// replaces, in `self`'s unit: a new value never drops a measured spread.
+    pub fn keeping_spread_of(mut self, old: Option<&Duration>, calendar: &Calendar) -> Self {
+        if let (None, Some(old)) = (&self.spread, old)
+            && let Some(spread) = &old.spread
+        {
+            let factor = old.unit.seconds(calendar) / self.unit.seconds(calendar);
+            let factor = if factor.is_finite() && factor > 0.0 {
+                factor
+            } else {
+                1.0
+            };
+            self.spread = Some(Box::new(spread.scaled(factor)));
+        }
+        self
+    }
+
+    /// This duration with `spread`.
+    pub fn with_spread(mut self, spread: Spread) -> Self {
+        self.spread = Some(Box::new(spread));
+        self
     }
 
     /// Reads a time as people type it: "2h", "90 min", "1.5d", "45s", "1,5 h",

@@ -126,12 +126,15 @@ pub fn TimeInput(
             .get_untracked()
             .map_or_else(|| chosen.get_untracked(), |d| d.unit);
         let time = Duration::parse(&text, current)?;
-        if let Some(time) = time {
+        if let Some(time) = &time {
             range.check(time.value).map_err(capitalised)?;
         }
-        Ok(time)
+        // A new value keeps the spread the old one had (the forecast's range).
+        let old = value.get_untracked();
+        let calendar = expect_context::<Store>().with_map(|m| m.calendar.clone());
+        Ok(time.map(|t| t.keeping_spread_of(old.as_ref(), &calendar)))
     });
-    let show = |time: &Option<Duration>| number_text(time.map(|d| d.value));
+    let show = |time: &Option<Duration>| number_text(time.as_ref().map(|d| d.value));
     let change_unit = move |ev: leptos::ev::Event| {
         let symbol = event_target_value(&ev);
         let Some(new_unit) = TimeUnit::ALL.into_iter().find(|u| u.symbol() == symbol) else {
@@ -268,7 +271,7 @@ pub fn step_field_editor(store: Store, id: String, field: StepField) -> AnyView 
     let label = field.label().to_string();
     let field_key = field.key().to_string();
     if field.is_time() {
-        let value = Signal::derive(move || step.get().and_then(|s| field.time(&s)));
+        let value = Signal::derive(move || step.get().and_then(|s| field.time(&s).cloned()));
         let commit = move |v: Option<Duration>| {
             store.update_element(&id, field.key(), |e| {
                 if let ElementKind::Process(s) = &mut e.kind {

@@ -69,6 +69,7 @@ pub fn flow_label(kind: &FlowKind) -> Option<String> {
             .map(|q| format!("{} in supermarket", format::number(q))),
         FlowKind::Shipment(shipment) => shipment
             .transit
+            .as_ref()
             .map(|t| format!("{} {} in transit", format::number(t.value), t.unit.symbol())),
         FlowKind::Rework(rework) => Some(match rework.probability {
             Some(p) => format!("rework {}", format::percent(p)),

@@ -65,7 +65,7 @@ fn inventory_lines(inventory: &Inventory) -> Vec<String> {
     if let Some(q) = inventory.quantity {
         lines.push(format!("{} units", format::number(q)));
     }
-    if let Some(w) = inventory.wait {
+    if let Some(w) = &inventory.wait {
         lines.push(format!("{} {}", format::number(w.value), w.unit.symbol()));
     }
     lines
