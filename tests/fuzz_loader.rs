@@ -34,7 +34,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
 }
 
 /// Whatever the loader accepts goes through analysis, the report, auto-layout
-/// and the comparison without a panic, and keeps the flow model's invariants.
+/// the comparison and the forecast without a panic, and keeps the flow model's invariants.
 fn analyse_everything(document: &Document) -> Result<(), TestCaseError> {
     for map in &document.maps {
         let a = analyze(map);
@@ -51,6 +51,13 @@ fn analyse_everything(document: &Document) -> Result<(), TestCaseError> {
         let report = serde_json::to_string(&map_report(map, &a)).unwrap_or_default();
         prop_assert!(!report.contains(":null,\"text\"") && !report.contains("NaN"));
         let _ = lay_out(map, |_| 4);
+        // The forecast runs on it too; without spreads no run beats the first pass.
+        if let Some(forecast) = takt::analysis::simulate::simulate(map, 20, 1) {
+            prop_assert!(forecast.mean.is_finite() && forecast.max.is_finite());
+            prop_assert!(
+                forecast.varied > 0 || forecast.min >= a.first_pass_lead_time * (1.0 - 1e-9)
+            );
+        }
     }
     let _ = document_comparisons(document);
     Ok(())

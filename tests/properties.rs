@@ -312,6 +312,22 @@ proptest! {
         prop_assert!(a.lead_time.is_finite() && a.rework_work >= 0.0);
     }
 
+    /// The forecast on the same maps, no time varying: no run is shorter than the
+    /// first pass, and without rework every run is exactly the analysis's lead time.
+    #[test]
+    fn the_forecast_keeps_the_flow_model(m in flow_map(true)) {
+        let a = analyze(&m);
+        let forecast = takt::analysis::simulate::simulate(&m, 50, 7).unwrap();
+        prop_assert!(forecast.min + 1e-6 >= a.first_pass_lead_time, "{} vs {}", forecast.min, a.first_pass_lead_time);
+        let reworked = m.flows.iter().any(|f| matches!(f.kind, FlowKind::Rework(_)));
+        if !reworked {
+            prop_assert!(close(forecast.min, a.lead_time) && close(forecast.max, a.lead_time),
+                "{}..{} vs {}", forecast.min, forecast.max, a.lead_time);
+        }
+        let total: f64 = forecast.criticality.iter().map(|(_, share)| share).sum();
+        prop_assert!(forecast.criticality.iter().all(|(_, s)| (0.0..=1.0).contains(s)) && total.is_finite());
+    }
+
     #[test]
     fn the_order_of_elements_and_flows_changes_nothing(
         m in flow_map(true),
