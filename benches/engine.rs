@@ -5,6 +5,8 @@
 //! - against a baseline (petgraph toposort plus longest path over the same
 //!   graph, the least any analysis must do) the analysis stays under 10x; the
 //!   ratio of medians is printed at the end.
+//! - the forecast (issue 11): 10,000 runs of the incident example under 50 ms,
+//!   10,000 runs of the 502-element generated map under 2 s.
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use petgraph::algo::toposort;
 use petgraph::graph::DiGraph;
+use takt::analysis::simulate::simulate;
 use takt::analysis::{analyze, report::map_report};
 use takt::io;
 use takt::model::generate::{generated_map, reworked_chain};
@@ -95,6 +98,16 @@ fn engine(c: &mut Criterion) {
     c.bench_function("analyze incident example", |b| {
         b.iter(|| analyze(black_box(&example.maps[0])))
     });
+    c.bench_function("forecast 10,000 runs, incident example", |b| {
+        b.iter(|| simulate(black_box(&example.maps[0]), 10_000, 1))
+    });
+    let mid_size = generated_map(50);
+    let mut slow = c.benchmark_group("forecast large");
+    slow.sample_size(10);
+    slow.bench_function("forecast 10,000 runs, 502 elements", |b| {
+        b.iter(|| simulate(black_box(&mid_size), 10_000, 1))
+    });
+    slow.finish();
 
     let analysis = median_time(|| drop(black_box(analyze(map))), 101);
     let least = median_time(|| _ = black_box(baseline(map)), 101);

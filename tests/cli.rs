@@ -105,3 +105,51 @@ fn unknown_commands_print_usage() {
     assert_eq!(code, 2);
     assert!(err.contains("usage"));
 }
+
+#[test]
+fn simulate_forecasts_every_map_reproducibly_from_its_seed() {
+    let file = example("incident-resolution");
+    let (code, out, _) = takt(&["simulate", &file, "--runs", "2000", "--seed", "5", "--json"]);
+    assert_eq!(code, 0);
+    let forecasts: Value = serde_json::from_str(&out).unwrap();
+    let forecasts = forecasts.as_array().unwrap();
+    assert_eq!(forecasts.len(), 2);
+    let (_, analyzed, _) = takt(&["analyze", &file, "--json"]);
+    let analyzed: Value = serde_json::from_str(&analyzed).unwrap();
+    for (forecast, map) in forecasts.iter().zip(analyzed["maps"].as_array().unwrap()) {
+        assert_eq!(forecast["runs"], 2000);
+        assert_eq!(forecast["seed"], 5);
+        let seconds = |key: &str| forecast[key]["seconds"].as_f64().unwrap();
+        assert!(seconds("min") <= seconds("p50") && seconds("p50") <= seconds("p85"));
+        assert!(seconds("p85") <= seconds("p95") && seconds("p95") <= seconds("max"));
+        // No spreads in the example: no run beats the first pass, and the mean is
+        // the analysis's expected lead time (within the noise of 2,000 runs).
+        assert!(seconds("min") >= map["first_pass_lead_time"]["seconds"].as_f64().unwrap() - 1e-6);
+        let lead_time = map["lead_time"]["seconds"].as_f64().unwrap();
+        assert!((seconds("mean") / lead_time - 1.0).abs() < 0.03);
+        assert!(
+            forecast["summary"]
+                .as_str()
+                .unwrap()
+                .starts_with("85% of units finish within ")
+        );
+        // Every step of the map by id, with its share of runs on the critical path.
+        let steps = forecast["criticality"].as_array().unwrap();
+        assert!(steps.len() >= 5);
+        assert!(steps.iter().all(|s| s["id"].is_string() && (0.0..=1.0).contains(&s["share"].as_f64().unwrap())));
+    }
+    // The same seed, the same forecast; another seed, another.
+    let (_, again, _) = takt(&["simulate", &file, "--runs", "2000", "--seed", "5", "--json"]);
+    assert_eq!(again, out);
+    let (_, other, _) = takt(&["simulate", &file, "--runs", "2000", "--seed", "6", "--json"]);
+    assert_ne!(other, out);
+    // The text form names the runs, the seed, the figures in seconds and the steps.
+    let (code, text, _) = takt(&["simulate", &file, "--runs", "500"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("500 runs, seed 1"), "{text}");
+    assert!(text.contains("p85 ") && text.contains(" s (") && text.contains("criticality: "));
+    // A bad option says what it wants.
+    let (code, _, err) = takt(&["simulate", &file, "--runs", "lots"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--runs takes a whole number"), "{err}");
+}

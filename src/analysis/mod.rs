@@ -8,6 +8,7 @@
 mod capacity;
 pub mod compare;
 mod critical_path;
+pub mod forecast;
 pub mod format;
 mod graph;
 pub mod layout;
