@@ -8,6 +8,7 @@ use super::format;
 use super::report::{Time, time};
 use super::simulate::Forecast;
 use crate::model::Map;
+use crate::model::order::sorted_indices;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ForecastReport {
@@ -23,7 +24,7 @@ pub struct ForecastReport {
     /// "85% of units finish within 12.3 d".
     pub summary: String,
     pub histogram: Bins,
-    /// Each step of the stream, most critical first (then by id).
+    /// Each step of the stream, most critical first (then in map order).
     pub criticality: Vec<Criticality>,
     /// Durations of the stream that carry a spread.
     pub varied: usize,
@@ -49,10 +50,16 @@ pub struct Criticality {
 }
 
 pub fn forecast_report(map: &Map, forecast: &Forecast) -> ForecastReport {
-    let mut criticality: Vec<Criticality> = forecast
+    // Most critical first (the shared sort: the wasm carries one).
+    let keys: Vec<(f64, f64)> = forecast
         .criticality
         .iter()
-        .filter_map(|&(index, share)| {
+        .map(|&(index, share)| (-share, index as f64))
+        .collect();
+    let criticality: Vec<Criticality> = sorted_indices(&keys)
+        .into_iter()
+        .map(|i| forecast.criticality[i])
+        .filter_map(|(index, share)| {
             let element = map.elements.get(index)?;
             Some(Criticality {
                 id: element.id.clone(),
@@ -62,7 +69,6 @@ pub fn forecast_report(map: &Map, forecast: &Forecast) -> ForecastReport {
             })
         })
         .collect();
-    criticality.sort_by(|a, b| b.share.total_cmp(&a.share).then_with(|| a.id.cmp(&b.id)));
     let p85 = time(forecast.p85, map);
     ForecastReport {
         map: map.id.clone(),

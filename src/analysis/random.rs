@@ -112,7 +112,7 @@ impl Draw {
             Spread::Range(r) => {
                 let (min, likely, max) = (r.min * unit, r.likely * unit, r.max * unit);
                 let width = max - min;
-                if !(width > 0.0) {
+                if width.is_nan() || width <= 0.0 {
                     return Draw::Fixed(min);
                 }
                 match r.shape {

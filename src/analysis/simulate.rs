@@ -15,6 +15,7 @@ use super::graph::{Role, StreamGraph};
 use super::random::{Draw, Rng};
 use super::times::{WaitBasis, first_pass_times};
 use super::{path_ends, rework_probabilities};
+use crate::model::order::sorted_indices;
 use crate::model::{ElementKind, FlowKind, Map};
 
 /// A run that has evaluated this many steps is stopped and left out: only a
@@ -91,6 +92,7 @@ struct Plan {
     sends: Vec<(u32, u32)>,
     loops: Vec<LoopPlan>,
     ends: Vec<u32>,
+    end_ids: Vec<Box<str>>,
     element: Vec<usize>,
     is_step: Vec<bool>,
     varied: usize,
@@ -138,8 +140,16 @@ impl Plan {
         let mut in_edges = Vec::with_capacity(stream.graph.edge_count());
         for v in stream.graph.node_indices() {
             in_start.push(in_edges.len() as u32);
-            let mut edges: Vec<_> = stream.forward_in(v).collect();
-            edges.sort_by(|a, b| stream.edge_key(*a).cmp(&stream.edge_key(*b)));
+            // Ties go to the first by key, as in the analysis: in-degrees are
+            // small, so the edges are put in order by insertion.
+            let mut edges: Vec<_> = Vec::new();
+            for e in stream.forward_in(v) {
+                let at = edges
+                    .iter()
+                    .position(|&held| stream.edge_key(e) < stream.edge_key(held))
+                    .unwrap_or(edges.len());
+                edges.insert(at, e);
+            }
             for e in edges {
                 let (from, _) = stream.endpoints(e);
                 let draw = match &map.flows[stream.link(e).flow].kind {
@@ -178,17 +188,23 @@ impl Plan {
                 .iter()
                 .map(|&l| probability[stream.loops[l].edge.index()])
                 .sum();
-            if group.is_empty() || !(total < 1.0) {
+            if group.is_empty() || total.is_nan() || total >= 1.0 {
                 continue;
             }
             let first = loops.len() as u32;
             for &l in group {
                 let repeated = &stream.loops[l];
-                let mut nodes: Vec<u32> =
-                    repeated.members.iter().map(|m| m.index() as u32).collect();
-                nodes.sort_by_key(|&m| stream.position[m as usize]);
-                let mut sorted = nodes.clone();
-                sorted.sort_unstable();
+                // One shared sort (the wasm carries one): by position, and by index.
+                let by = |key: &dyn Fn(NodeIndex) -> f64| -> Vec<u32> {
+                    let keys: Vec<(f64, f64)> =
+                        repeated.members.iter().map(|&m| (key(m), 0.0)).collect();
+                    sorted_indices(&keys)
+                        .into_iter()
+                        .map(|i| repeated.members[i].index() as u32)
+                        .collect()
+                };
+                let nodes = by(&|m| stream.position[m.index()] as f64);
+                let sorted = by(&|m| m.index() as f64);
                 loops.push(LoopPlan {
                     nodes,
                     sorted,
@@ -197,15 +213,15 @@ impl Plan {
             }
             sends[sender] = (first, loops.len() as u32);
         }
-        let mut ends: Vec<u32> = path_ends(&stream, &mut Vec::new())
+        // The end a run's lead time is read at: the latest, ties to the first by id.
+        let ends: Vec<u32> = path_ends(&stream, &mut Vec::new())
             .into_iter()
             .map(|v| v.index() as u32)
             .collect();
-        ends.sort_by(|a, b| {
-            stream
-                .node_id(NodeIndex::new(*a as usize))
-                .cmp(stream.node_id(NodeIndex::new(*b as usize)))
-        });
+        let end_ids = ends
+            .iter()
+            .map(|&v| stream.node_id(NodeIndex::new(v as usize)).into())
+            .collect();
         let element: Vec<usize> = stream
             .graph
             .node_indices()
@@ -231,6 +247,7 @@ impl Plan {
             sends,
             loops,
             ends,
+            end_ids,
             element,
             is_step,
             varied,
@@ -392,12 +409,17 @@ impl Simulation {
                 }
             }
         }
-        let mut end = *plan.ends.first()? as usize;
-        for &e in &plan.ends {
-            if self.finish[e as usize] > self.finish[end] {
-                end = e as usize;
+        let mut end = 0;
+        for (i, &e) in plan.ends.iter().enumerate().skip(1) {
+            let (this, best) = (
+                self.finish[e as usize],
+                self.finish[plan.ends[end] as usize],
+            );
+            if this > best || (this == best && plan.end_ids[i] < plan.end_ids[end]) {
+                end = i;
             }
         }
+        let end = *plan.ends.get(end)? as usize;
         self.mark_critical(end, mark);
         Some(self.finish[end])
     }
@@ -436,7 +458,7 @@ impl Simulation {
             return None;
         }
         let keys: Vec<(f64, f64)> = self.lead_times.iter().map(|&t| (t, 0.0)).collect();
-        let sorted: Vec<f64> = crate::model::order::sorted_indices(&keys)
+        let sorted: Vec<f64> = sorted_indices(&keys)
             .into_iter()
             .map(|i| self.lead_times[i])
             .collect();

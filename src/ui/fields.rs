@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::state::Store;
 use crate::io::validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::model::fields::{Range, StepField};
-use crate::model::{Duration, Element, ElementKind, TimeUnit};
+use crate::model::{Duration, Element, ElementKind, Spread, TimeUnit};
 
 /// Reads a number as people type it ("1,5" too). Empty is `None`.
 pub fn parse_number(text: &str, range: Range) -> Result<Option<f64>, String> {
@@ -313,4 +313,77 @@ mod tests {
             Err("Must be from 0 up to 100, got 140".into())
         );
     }
+}
+
+/// A spread as it is typed and shown: "min/likely/max" in the time's unit.
+pub fn spread_text(spread: &Option<Spread>) -> String {
+    use crate::analysis::format::number;
+    match spread {
+        None => String::new(),
+        Some(Spread::Range(r)) => {
+            format!("{}/{}/{}", number(r.min), number(r.likely), number(r.max))
+        }
+        Some(Spread::Quantiles(q)) => format!(
+            "measured {}\u{2013}{}",
+            number(q.first().copied().unwrap_or_default()),
+            number(q.last().copied().unwrap_or_default())
+        ),
+    }
+}
+
+/// Reads "20/30/60" (min/likely/max) or "20-60" (the time's own value as the
+/// most likely); empty is no spread.
+pub fn parse_spread(text: &str, value: f64) -> Result<Option<Spread>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || {
+        format!(
+            "\u{201c}{text}\u{201d} is not a range: type min/likely/max, as 20/30/60, or min-max"
+        )
+    };
+    let numbers: Vec<f64> = text
+        .split(['/', '-', '\u{2013}'])
+        .map(|part| {
+            part.trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .map_err(|_| bad())
+        })
+        .collect::<Result<_, _>>()?;
+    let spread = match numbers[..] {
+        [min, likely, max] => Spread::range(min, likely, max),
+        [min, max] => Spread::range(min, value.clamp(min.min(max), max.max(min)), max),
+        _ => return Err(bad()),
+    };
+    match spread.problem() {
+        Some(problem) => Err(format!("{}{}", problem[..1].to_uppercase(), &problem[1..])),
+        None => Ok(Some(spread)),
+    }
+}
+
+/// A time's range for the forecast, typed as min/likely/max in the time's unit
+/// ("20/30/60", or "20-60" around the time itself). Empty removes it.
+#[component]
+pub fn SpreadInput(
+    #[prop(into)] time: Signal<Option<Duration>>,
+    #[prop(into)] on_commit: Callback<Option<Duration>>,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] field: String,
+) -> impl IntoView {
+    // The same field as a time's (one generic instance less in the wasm): the
+    // time with the range typed.
+    let read = Callback::new(move |text: String| match time.get_untracked() {
+        Some(mut current) => {
+            current.spread = parse_spread(&text, current.value)?.map(Box::new);
+            Ok(Some(current))
+        }
+        None if text.trim().is_empty() => Ok(None),
+        None => Err("Give the time first, then its range".to_string()),
+    });
+    let show = |time: &Option<Duration>| {
+        spread_text(&time.as_ref().and_then(|d| d.spread.as_deref().cloned()))
+    };
+    view! { <ReadInput value=time read=read show=show on_commit=on_commit label=label field=field /> }
 }

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::actions;
 use super::fields::{
-    NumberInput, TextInput, TextProp, TimeInput, element_text_input, step_field_editor,
+    NumberInput, SpreadInput, TextInput, TextProp, TimeInput, element_text_input, step_field_editor,
 };
 use super::flow_fields::{flow_kind_select, flow_parameters};
 use super::metrics::effective_cycle_time;
@@ -121,6 +121,31 @@ fn ElementInspector(id: String) -> impl IntoView {
     .into_any()
 }
 
+/// The process time's range, for the forecast.
+fn process_time_range(store: Store, id: String) -> impl IntoView {
+    let key = id.clone();
+    let time = Signal::derive(move || match store.element(&key).map(|e| e.kind) {
+        Some(ElementKind::Process(step)) => step.process_time,
+        _ => None,
+    });
+    let commit = move |value: Option<Duration>| {
+        store.update_element(&id, "process_time_spread", |e| {
+            if let ElementKind::Process(s) = &mut e.kind {
+                s.process_time = value;
+            }
+        })
+    };
+    view! {
+        <label class="field" title=RANGE_HELP>
+            <span class="field-label">"Range"</span>
+            <SpreadInput time=time on_commit=commit label="Process time range (min/likely/max)" field="process_time_spread" />
+        </label>
+    }
+}
+
+/// What a range is, where one is typed.
+const RANGE_HELP: &str = "How the time varies from unit to unit, for the forecast: min/likely/max in the time's unit (20/30/60), or min-max. The figures above keep the time itself.";
+
 fn process_fields(store: Store, id: String) -> impl IntoView {
     let id_for_pacemaker = id.clone();
     let rows = StepField::ALL
@@ -131,6 +156,7 @@ fn process_fields(store: Store, id: String) -> impl IntoView {
                     <span class="field-label">{field.label()}</span>
                     {step_field_editor(store, id.clone(), field)}
                 </label>
+                {(field == StepField::ProcessTime).then(|| process_time_range(store, id.clone()))}
             }
         })
         .collect_view();
@@ -222,13 +248,13 @@ fn inventory_fields(store: Store, id: String, element: Memo<Option<Element>>) ->
             }
         })
     };
-    let set_wait = move |value: Option<Duration>| {
+    let set_wait = Callback::new(move |value: Option<Duration>| {
         store.update_element(&id, "wait", |e| {
             if let ElementKind::Inventory(i) = &mut e.kind {
                 i.wait = value;
             }
         })
-    };
+    });
     view! {
         <label class="field" title="Units waiting here. With demand set, the wait is quantity \u{f7} daily demand (Little's law), unless a wait is given.">
             <span class="field-label">"Quantity (units)"</span>
@@ -237,6 +263,10 @@ fn inventory_fields(store: Store, id: String, element: Memo<Option<Element>>) ->
         <label class="field" title="How long a unit waits here. Takes precedence over the quantity.">
             <span class="field-label">"Wait"</span>
             <TimeInput value=wait range=fields::AMOUNT on_commit=set_wait label="Wait" field="wait" />
+        </label>
+        <label class="field" title=RANGE_HELP>
+            <span class="field-label">"Range"</span>
+            <SpreadInput time=wait on_commit=set_wait label="Wait range (min/likely/max)" field="wait_spread" />
         </label>
         <p class="hint derived" data-derived="inventory-wait">{counted}</p>
     }

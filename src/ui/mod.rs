@@ -12,6 +12,7 @@ mod fields;
 mod files;
 mod flow_fields;
 pub mod flow_shape;
+mod forecast;
 pub mod geometry;
 mod help;
 mod inspector;
@@ -412,6 +413,7 @@ pub fn App() -> impl IntoView {
                 <aside class="side">
                     <Inspector />
                     <MetricsPanel />
+                    <forecast::ForecastPanel />
                     <kaizen::KaizenList />
                 </aside>
             </main>

@@ -133,9 +133,9 @@ export const refuseWrites = (page, refuse) =>
   }, refuse);
 
 /** The engine's report (`takt analyze --json`) of the document the app holds now. */
-export async function engineReport(page) {
+export async function engineReport(page, command = ["analyze"]) {
   const json = await page.evaluate(() => window.wasmBindings.document_json());
   const file = join(scratch, `doc-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, json);
-  return JSON.parse(execFileSync(takt, ["analyze", file, "--json"]).toString());
+  return JSON.parse(execFileSync(takt, [command[0], file, ...command.slice(1), "--json"]).toString());
 }
