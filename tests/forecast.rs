@@ -83,6 +83,27 @@ fn a_join_waits_for_the_slower_of_two_uniform_branches() {
     // The median of max(U(0,30), U(0,60)): P(max <= x) = x^2 / 1800 for x <= 30,
     // x / 60 above: 1/2 at x = 30 minutes.
     assert!((forecast.p50 - 30.0 * MINUTE).abs() < 0.01 * 30.0 * MINUTE);
+    // Every fifth percentile from the same CDF: x = sqrt(1800 q) up to q = 1/2, 60 q above.
+    assert_eq!(forecast.quantiles.len(), QUANTILES);
+    for (k, &q) in forecast.quantiles.iter().enumerate().skip(1).take(19) {
+        let share = k as f64 / 20.0;
+        let expected = if share <= 0.5 {
+            (1800.0 * share).sqrt()
+        } else {
+            60.0 * share
+        };
+        assert!(
+            (q / MINUTE - expected).abs() < 0.4,
+            "p{}: {} min vs {expected}",
+            k * 5,
+            q / MINUTE
+        );
+    }
+    assert_eq!(forecast.quantiles[10], forecast.p50);
+    assert_eq!(forecast.quantiles[17], forecast.p85);
+    assert_eq!(forecast.quantiles[19], forecast.p95);
+    assert_eq!(forecast.quantiles[0], forecast.min);
+    assert_eq!(forecast.quantiles[20], forecast.max);
     // The join waits for the slower branch, so it is always on the critical path.
     let j = m.elements.iter().position(|e| e.id == "j").unwrap();
     assert_eq!(

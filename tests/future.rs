@@ -276,3 +276,47 @@ fn matching_lists_flow_changes_too() {
     );
     assert!(changes.removed.is_empty());
 }
+
+#[test]
+fn the_comparison_holds_both_states_forecast_p85_and_mean() {
+    use takt::analysis::forecast::standard_forecast;
+    let document = example("incident-resolution");
+    let report = &takt::analysis::report::document_comparisons(&document)[0];
+    let current = document.current().unwrap();
+    let future = document.futures().next().unwrap();
+    let (before, after) = (
+        standard_forecast(current).unwrap(),
+        standard_forecast(future).unwrap(),
+    );
+    let metric = |key: &str| report.metrics.iter().find(|m| m.key == key).unwrap();
+    let p85 = metric("forecast_p85");
+    assert_eq!(p85.before_value, Some(before.p85));
+    assert_eq!(p85.after_value, Some(after.p85));
+    assert_eq!(p85.change, Some(after.p85 - before.p85));
+    let mean = metric("forecast_mean");
+    assert_eq!(mean.before_value, Some(before.mean));
+    assert_eq!(mean.after_value, Some(after.mean));
+    // The future state is faster, in the tail as well as on average.
+    assert!(after.p85 < before.p85, "{} -> {}", before.p85, after.p85);
+    assert_eq!(p85.improved, Some(true));
+    assert!(
+        p85.change_text.starts_with('\u{2212}'),
+        "{}",
+        p85.change_text
+    );
+    // And the comparison CSV carries them.
+    let text = takt::io::csv::comparison_csv(report);
+    assert!(text.contains("\r\nforecast_p85,"), "{text}");
+    assert!(text.contains("\r\nforecast_mean,"), "{text}");
+}
+
+#[test]
+fn an_unchanged_future_state_forecasts_the_same() {
+    let (document, _) = incident_with_future_state();
+    let report = &takt::analysis::report::document_comparisons(&document)[0];
+    for key in ["forecast_p85", "forecast_mean"] {
+        let m = report.metrics.iter().find(|m| m.key == key).unwrap();
+        assert_eq!(m.change, Some(0.0), "{key}");
+        assert_eq!(m.improved, None, "{key}");
+    }
+}

@@ -2,6 +2,7 @@
 //! saved envelopes and revisions, and the CSV of steps.
 
 use takt::analysis::analyze;
+use takt::analysis::forecast::{forecast_report, standard_forecast};
 use takt::io::library::{self, Entry, Header, Thumbnail};
 use takt::io::link::{self, LinkError};
 use takt::io::{self, csv, examples};
@@ -179,7 +180,8 @@ fn the_csv_has_a_row_per_step_with_the_engines_figures() {
     let document = example("incident-resolution");
     let map = &document.maps[0];
     let analysis = analyze(map);
-    let text = csv::steps_csv(map, &analysis);
+    let forecast = forecast_report(map, &standard_forecast(map).unwrap());
+    let text = csv::steps_csv(map, &analysis, Some(&forecast));
     let rows: Vec<&str> = text.trim_end().split("\r\n").collect();
     let steps = map
         .elements
@@ -199,10 +201,53 @@ fn the_csv_has_a_row_per_step_with_the_engines_figures() {
         ["triage", "Triage", "Service desk (L1)", "10", "min"]
     );
     assert_eq!(
-        triage.last(),
-        Some(&"true"),
+        triage[triage.len() - 2],
+        "true",
         "triage is on the critical path"
     );
+    assert!(rows[0].ends_with(",on_critical_path,criticality"));
+    let share = forecast
+        .criticality
+        .iter()
+        .find(|c| c.id == "triage")
+        .unwrap()
+        .share;
+    assert_eq!(triage.last().unwrap().parse::<f64>().unwrap(), share);
+    assert!(share > 0.99, "triage is on every run's path: {share}");
+    // Without a forecast the column is there, empty.
+    let plain = csv::steps_csv(map, &analysis, None);
+    assert!(plain.lines().nth(1).unwrap().ends_with(','));
+}
+
+#[test]
+fn the_forecast_csv_has_the_mean_and_every_fifth_percentile() {
+    let document = example("incident-resolution");
+    let map = &document.maps[0];
+    let report = forecast_report(map, &standard_forecast(map).unwrap());
+    let text = csv::forecast_csv(&report);
+    let rows: Vec<Vec<&str>> = text
+        .trim_end()
+        .split("\r\n")
+        .map(|r| r.split(',').collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        ["map", "runs", "seed", "figure", "lead_time_s", "lead_time"]
+    );
+    assert_eq!(rows.len(), 1 + 1 + 21);
+    assert_eq!(&rows[1][..4], [map.id.as_str(), "10000", "1", "mean"]);
+    let seconds = |figure: &str| -> f64 {
+        rows.iter().find(|r| r[3] == figure).unwrap()[4]
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(seconds("mean"), report.mean.seconds);
+    assert_eq!(seconds("p85"), report.p85.seconds);
+    assert_eq!(seconds("p50"), report.p50.seconds);
+    assert_eq!(seconds("p0"), report.min.seconds);
+    assert_eq!(seconds("p100"), report.max.seconds);
+    let quantiles: Vec<f64> = rows[2..].iter().map(|r| r[4].parse().unwrap()).collect();
+    assert!(quantiles.windows(2).all(|w| w[0] <= w[1]), "{quantiles:?}");
 }
 
 // ---- Back up everything ------------------------------------------------------

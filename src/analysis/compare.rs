@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Analysis;
 use super::format;
+use super::simulate::Forecast;
 use crate::model::Map;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -140,19 +141,16 @@ pub fn compare(
     let metrics = METRICS
         .iter()
         .map(|metric| {
-            let (b, a) = ((metric.value)(before), (metric.value)(after));
-            let change = b.zip(a).map(|(b, a)| a - b);
-            let relative = b.zip(change).filter(|(b, _)| *b != 0.0).map(|(b, c)| c / b);
-            MetricChange {
-                key: metric.key,
-                label: metric.label,
-                measure: metric.measure,
-                before: b,
-                after: a,
-                change,
-                relative,
-                lower_is_better: metric.lower_is_better,
-            }
+            MetricChange::between(
+                (
+                    metric.key,
+                    metric.label,
+                    metric.measure,
+                    metric.lower_is_better,
+                ),
+                (metric.value)(before),
+                (metric.value)(after),
+            )
         })
         .collect();
     Comparison {
@@ -162,7 +160,52 @@ pub fn compare(
     }
 }
 
+/// The forecast's p85 and mean before and after, for the comparison's table:
+/// a future state should shorten the tail customers feel, not only the average.
+pub fn forecast_changes(before: Option<&Forecast>, after: Option<&Forecast>) -> [MetricChange; 2] {
+    let p85 = |f: &Forecast| f.p85;
+    let mean = |f: &Forecast| f.mean;
+    [
+        (
+            "forecast_p85",
+            "Lead time, 85% of units within",
+            p85 as fn(&Forecast) -> f64,
+        ),
+        ("forecast_mean", "Forecast mean lead time", mean),
+    ]
+    .map(|(key, label, value)| {
+        MetricChange::between(
+            (key, label, Measure::Time, true),
+            before.map(value),
+            after.map(value),
+        )
+    })
+}
+
 impl MetricChange {
+    /// A metric's change from `before` to `after`, with what it is.
+    fn between(
+        (key, label, measure, lower_is_better): (&'static str, &'static str, Measure, bool),
+        before: Option<f64>,
+        after: Option<f64>,
+    ) -> MetricChange {
+        let change = before.zip(after).map(|(b, a)| a - b);
+        let relative = before
+            .zip(change)
+            .filter(|(b, _)| *b != 0.0)
+            .map(|(b, c)| c / b);
+        MetricChange {
+            key,
+            label,
+            measure,
+            before,
+            after,
+            change,
+            relative,
+            lower_is_better,
+        }
+    }
+
     /// The absolute change as text with its sign; a ratio's change in percentage points.
     pub fn change_text(&self, map: &Map) -> String {
         let Some(change) = self.change else {

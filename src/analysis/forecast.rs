@@ -6,9 +6,19 @@ use serde::Serialize;
 
 use super::format;
 use super::report::{Time, time};
-use super::simulate::Forecast;
+use super::simulate::{Forecast, simulate};
 use crate::model::Map;
 use crate::model::order::sorted_indices;
+
+/// The runs and the seed of every forecast the app shows and exports, and of
+/// `takt simulate` unless told otherwise: the same figures everywhere.
+pub const RUNS: usize = 10_000;
+pub const SEED: u64 = 1;
+
+/// The standard forecast of `map` (`RUNS` runs from `SEED`); `None` when it has no stream.
+pub fn standard_forecast(map: &Map) -> Option<Forecast> {
+    simulate(map, RUNS, SEED)
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ForecastReport {
@@ -21,6 +31,8 @@ pub struct ForecastReport {
     pub p95: Time,
     pub min: Time,
     pub max: Time,
+    /// p0, p5, ..., p100 of the lead time.
+    pub quantiles: Vec<Time>,
     /// "85% of units finish within 12.3 d".
     pub summary: String,
     pub histogram: Bins,
@@ -81,6 +93,7 @@ pub fn forecast_report(map: &Map, forecast: &Forecast) -> ForecastReport {
         p95: time(forecast.p95, map),
         min: time(forecast.min, map),
         max: time(forecast.max, map),
+        quantiles: forecast.quantiles.iter().map(|&q| time(q, map)).collect(),
         histogram: Bins {
             start: forecast.histogram.start,
             width: forecast.histogram.width,

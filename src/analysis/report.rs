@@ -312,10 +312,16 @@ pub fn document_comparisons(document: &Document) -> Vec<ComparisonReport> {
         return Vec::new();
     };
     let current_analysis = analyze(current);
+    let current_forecast = super::forecast::standard_forecast(current);
     document
         .futures()
         .map(|future| {
-            let comparison = super::compare(current, &current_analysis, future, &analyze(future));
+            let mut comparison =
+                super::compare(current, &current_analysis, future, &analyze(future));
+            comparison.metrics.extend(super::compare::forecast_changes(
+                current_forecast.as_ref(),
+                super::forecast::standard_forecast(future).as_ref(),
+            ));
             comparison_report(current, future, &comparison)
         })
         .collect()

@@ -16,7 +16,7 @@ use super::random::{Draw, Rng};
 use super::times::{WaitBasis, first_pass_times};
 use super::{path_ends, rework_probabilities};
 use crate::model::order::sorted_indices;
-use crate::model::{ElementKind, FlowKind, Map};
+use crate::model::{ElementKind, FlowKind, Map, QUANTILES};
 
 /// A run that has evaluated this many steps is stopped and left out: only a
 /// rework probability a hair below 1 gets there.
@@ -36,6 +36,8 @@ pub struct Forecast {
     pub p95: f64,
     pub min: f64,
     pub max: f64,
+    /// p0, p5, ..., p100: the lead time this share of runs reach, in steps of 5%.
+    pub quantiles: Vec<f64>,
     pub histogram: Histogram,
     /// Each process step of the stream, by element index, and the share of runs
     /// in which it was on the critical path.
@@ -493,6 +495,7 @@ impl Simulation {
             p95: quantile(0.95),
             min,
             max,
+            quantiles: (0..QUANTILES).map(|k| quantile(k as f64 / 20.0)).collect(),
             histogram: Histogram {
                 start: min,
                 width,

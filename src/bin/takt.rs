@@ -17,7 +17,7 @@ macro_rules! out {
 
 use std::process::ExitCode;
 
-use takt::analysis::forecast::{ForecastReport, forecast_report};
+use takt::analysis::forecast::{ForecastReport, RUNS, SEED, forecast_report};
 use takt::analysis::report::{document_comparisons, document_report};
 use takt::analysis::simulate::simulate;
 use takt::io;
@@ -95,8 +95,8 @@ fn main() -> ExitCode {
             }
         }),
         ["simulate", file] => {
-            let options = number("--runs", 10_000, 10_000_000)
-                .and_then(|runs| Ok((runs, number("--seed", 1, u64::MAX)?)));
+            let options = number("--runs", RUNS as u64, 10_000_000)
+                .and_then(|runs| Ok((runs, number("--seed", SEED, u64::MAX)?)));
             let (runs, seed) = match options {
                 Ok(options) => options,
                 Err(message) => {
@@ -105,19 +105,20 @@ fn main() -> ExitCode {
                 }
             };
             with_document(file, |document| {
-                let reports: Vec<ForecastReport> = document
+                // A map without a stream has no forecast: its name goes with its report.
+                let reports: Vec<(&str, ForecastReport)> = document
                     .maps
                     .iter()
                     .filter_map(|map| {
                         simulate(map, runs.max(1) as usize, seed)
-                            .map(|forecast| forecast_report(map, &forecast))
+                            .map(|forecast| (map.name.as_str(), forecast_report(map, &forecast)))
                     })
                     .collect();
                 if json {
-                    print_json(&reports);
+                    print_json(&reports.iter().map(|(_, r)| r).collect::<Vec<_>>());
                 } else {
-                    for (report, map) in reports.iter().zip(&document.maps) {
-                        out!("{}", report.to_text(&map.name));
+                    for (name, report) in &reports {
+                        out!("{}", report.to_text(name));
                     }
                 }
             })

@@ -1,13 +1,15 @@
 //! The steps of a map as CSV, for spreadsheet users: every data-box field in
-//! its own unit, and the figures the engine computed for the step.
+//! its own unit, and the figures the engine computed for the step; the
+//! forecast and the comparison as tables of their own.
 
 use crate::analysis::Analysis;
+use crate::analysis::forecast::ForecastReport;
 use crate::analysis::report::{ComparisonReport, map_report};
 use crate::model::fields::StepField;
 use crate::model::{ElementKind, Map};
 
 /// One row per process step, in map order, with a header row.
-pub fn steps_csv(map: &Map, analysis: &Analysis) -> String {
+pub fn steps_csv(map: &Map, analysis: &Analysis, forecast: Option<&ForecastReport>) -> String {
     let report = map_report(map, analysis);
     let on_path: std::collections::HashSet<&str> =
         report.critical_path.iter().map(|n| n.id.as_str()).collect();
@@ -25,6 +27,7 @@ pub fn steps_csv(map: &Map, analysis: &Analysis) -> String {
             "utilisation",
             "over_takt",
             "on_critical_path",
+            "criticality",
         ]
         .map(String::from),
     );
@@ -67,9 +70,15 @@ pub fn steps_csv(map: &Map, analysis: &Analysis) -> String {
         );
         cells.push(figures.is_some_and(|s| s.over_takt).to_string());
         cells.push(on_path.contains(element.id.as_str()).to_string());
+        cells.push(
+            forecast
+                .and_then(|f| f.criticality.iter().find(|c| c.id == element.id))
+                .map(|c| c.share.to_string())
+                .unwrap_or_default(),
+        );
         lines.push(row(&cells));
     }
-    lines.join("\r\n") + "\r\n"
+    table(&lines)
 }
 
 /// The comparison of two maps: one row per headline metric, values in seconds
@@ -108,6 +117,36 @@ pub fn comparison_csv(report: &ComparisonReport) -> String {
             m.improved.map(|i| i.to_string()).unwrap_or_default(),
         ]));
     }
+    table(&lines)
+}
+
+/// The lead-time forecast as one table: the mean, then p0, p5, ..., p100, each
+/// in seconds and as text, with the runs and the seed that made them.
+pub fn forecast_csv(report: &ForecastReport) -> String {
+    let header = ["map", "runs", "seed", "figure", "lead_time_s", "lead_time"].map(String::from);
+    let mut lines = vec![row(&header)];
+    let figures = std::iter::once(("mean".to_string(), &report.mean)).chain(
+        report
+            .quantiles
+            .iter()
+            .enumerate()
+            .map(|(k, q)| (format!("p{}", k * 5), q)),
+    );
+    for (figure, time) in figures {
+        lines.push(row(&[
+            report.map.clone(),
+            report.runs.to_string(),
+            report.seed.to_string(),
+            figure,
+            time.seconds.to_string(),
+            time.text.clone(),
+        ]));
+    }
+    table(&lines)
+}
+
+/// Rows as a CSV file: CRLF line ends, as RFC 4180 and spreadsheets expect.
+fn table(lines: &[String]) -> String {
     lines.join("\r\n") + "\r\n"
 }
 

@@ -157,6 +157,17 @@ impl Spread {
         }
     }
 
+    /// Its shortest and longest time, in the duration's unit.
+    pub fn bounds(&self) -> (f64, f64) {
+        match self {
+            Spread::Range(r) => (r.min, r.max),
+            Spread::Quantiles(q) => (
+                q.first().copied().unwrap_or_default(),
+                q.last().copied().unwrap_or_default(),
+            ),
+        }
+    }
+
     /// What is wrong with this spread, if anything: the loader and the editor say it.
     pub fn problem(&self) -> Option<String> {
         let bad = |v: f64| !v.is_finite() || v < 0.0;

@@ -5,7 +5,11 @@
 
 use leptos::prelude::*;
 
+use super::forecast::distributions;
 use super::state::{Screen, Store};
+use crate::analysis::compare::forecast_changes;
+use crate::analysis::forecast::{ForecastReport, RUNS, forecast_report, standard_forecast};
+use crate::analysis::format;
 use crate::analysis::matching::ElementChanges;
 use crate::analysis::report::{ComparisonReport, MapReport, comparison_report, map_report};
 use crate::analysis::{Rung, analyze, compare};
@@ -17,6 +21,8 @@ struct Compared {
     report: ComparisonReport,
     before: MapReport,
     after: MapReport,
+    /// Both states' forecasts, the same runs and seed as the forecast panel's.
+    forecasts: Option<[ForecastReport; 2]>,
 }
 
 const CHART_WIDTH: f64 = 900.0;
@@ -133,10 +139,19 @@ pub fn Comparison() -> impl IntoView {
             let before = d.current()?;
             let after = d.maps.get(after_index)?;
             let (a, b) = (analyze(before), analyze(after));
+            let mut comparison = compare(before, &a, after, &b);
+            let [fa, fb] = [before, after].map(standard_forecast);
+            comparison
+                .metrics
+                .extend(forecast_changes(fa.as_ref(), fb.as_ref()));
+            let forecasts = fa
+                .zip(fb)
+                .map(|(fa, fb)| [forecast_report(before, &fa), forecast_report(after, &fb)]);
             Some(Compared {
-                report: comparison_report(before, after, &compare(before, &a, after, &b)),
+                report: comparison_report(before, after, &comparison),
                 before: map_report(before, &a),
                 after: map_report(after, &b),
+                forecasts,
             })
         })
     });
@@ -196,6 +211,10 @@ pub fn Comparison() -> impl IntoView {
                 </table>
                 <h3>"Where the lead time goes" <span class="hint">" \u{2014} both on one time scale; waits light, work dark"</span></h3>
                 {breakdown(&c.before, &c.after)}
+                {c.forecasts.as_ref().map(|[before, after]| view! {
+                    <h3>"How the lead time varies" <span class="hint">{format!(" \u{2014} {} simulated units of each, on one time axis", format::number(RUNS as f64))}</span></h3>
+                    {distributions([(&c.before.name, before), (&c.after.name, after)])}
+                })}
                 <h3>"What changed"</h3>
                 {change_lists(&c.report.elements)}
             }

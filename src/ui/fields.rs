@@ -323,11 +323,10 @@ pub fn spread_text(spread: &Option<Spread>) -> String {
         Some(Spread::Range(r)) => {
             format!("{}/{}/{}", number(r.min), number(r.likely), number(r.max))
         }
-        Some(Spread::Quantiles(q)) => format!(
-            "measured {}\u{2013}{}",
-            number(q.first().copied().unwrap_or_default()),
-            number(q.last().copied().unwrap_or_default())
-        ),
+        Some(quantiles @ Spread::Quantiles(_)) => {
+            let (min, max) = quantiles.bounds();
+            format!("measured {}\u{2013}{}", number(min), number(max))
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::persist::{Keeper, first_errors};
 use super::state::{Store, shown};
 use crate::analysis::analyze;
+use crate::analysis::forecast::{forecast_report, standard_forecast};
 use crate::io::{self, csv, validate::MAX_FILE_BYTES};
 
 /// Offers `blob` to the user as a file called `name`.
@@ -76,15 +77,37 @@ pub fn export_json(store: Store) {
     );
 }
 
+/// The steps of the map on screen, each with its criticality in the forecast.
 pub fn export_csv(store: Store) {
     let (text, name) = store.document.with_untracked(|d| {
         let map = shown(d, store.map_index.get_untracked());
+        // The standard runs and seed: the same figures as the forecast panel.
+        let forecast = standard_forecast(map).map(|f| forecast_report(map, &f));
         (
-            csv::steps_csv(map, &analyze(map)),
+            csv::steps_csv(map, &analyze(map), forecast.as_ref()),
             file_name(&format!("{} {}", d.title, map.name), "csv"),
         )
     });
     report(store, download_text(&text, &name, "text/csv"));
+}
+
+/// The lead-time forecast of the map on screen: the mean and p0 to p100.
+pub fn export_forecast_csv(store: Store) {
+    let made = store.document.with_untracked(|d| {
+        let map = shown(d, store.map_index.get_untracked());
+        let forecast = standard_forecast(map)?;
+        Some((
+            csv::forecast_csv(&forecast_report(map, &forecast)),
+            file_name(&format!("{} {} forecast", d.title, map.name), "csv"),
+        ))
+    });
+    match made {
+        Some((text, name)) => report(store, download_text(&text, &name, "text/csv")),
+        None => store.notify(
+            "This map has no stream to forecast yet: connect its steps from supplier to customer",
+            false,
+        ),
+    }
 }
 
 /// The comparison of the current state with the future state on screen (or the first one).

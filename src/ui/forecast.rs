@@ -9,43 +9,53 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use super::state::Store;
-use crate::analysis::forecast::{ForecastReport, forecast_report};
+use crate::analysis::forecast::{Bins, ForecastReport, RUNS, SEED, forecast_report};
+use crate::analysis::format;
 use crate::analysis::simulate::Simulation;
 
-pub const RUNS: usize = 10_000;
-const SEED: u64 = 1;
 /// Time a frame may spend simulating, in milliseconds.
 const SLICE_MS: f64 = 6.0;
 const BATCH: usize = 100;
 const WIDTH: f64 = 300.0;
-const HEIGHT: f64 = 96.0;
-const BARS_TOP: f64 = 16.0;
-const BARS_BOTTOM: f64 = 74.0;
+const HEIGHT: f64 = 110.0;
+/// The marks' labels sit in rows above the bars, never over them.
+const LABELS_TOP: f64 = 10.0;
+const BARS_TOP: f64 = 40.0;
+const BARS_BOTTOM: f64 = 94.0;
 
-#[component]
-pub fn ForecastPanel() -> impl IntoView {
-    let store = expect_context::<Store>();
-    let shown = RwSignal::new(None::<ForecastReport>);
-    let done = RwSignal::new(0usize);
+/// Keeps `store.forecast` the forecast of the map on screen: the one writer of
+/// it. Started once; every change to the map starts the runs again.
+pub fn keep_forecast(store: Store) {
     // Which simulation is current: a newer edit makes older ones stop.
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
         let simulation = store.with_map(|map| Simulation::new(map, SEED));
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
-        done.set(0);
-        run_slices(
-            store,
-            Rc::new(RefCell::new(simulation)),
-            mine,
-            generation,
-            shown,
-            done,
-        );
+        store.forecast_runs.set(0);
+        run_slices(store, Rc::new(RefCell::new(simulation)), mine, generation);
     });
+}
+
+/// The share of runs in which the step `id` was on the critical path, from the
+/// forecast of the map on screen (none while another map's is still shown).
+pub fn criticality(store: Store, id: &str) -> Option<(f64, String)> {
+    let map = store.with_map(|m| m.id.clone());
+    store.forecast.with(|report| {
+        let report = report.as_ref().filter(|r| r.map == map)?;
+        let step = report.criticality.iter().find(|c| c.id == id)?;
+        Some((step.share, step.text.clone()))
+    })
+}
+
+#[component]
+pub fn ForecastPanel() -> impl IntoView {
+    let store = expect_context::<Store>();
     let figures = move || {
-        shown.with(|report| {
-            report.as_ref().map(|r| {
+        let map = store.with_map(|m| m.id.clone());
+        store.forecast.with(|report| {
+            // Another map's forecast is not shown while this one's first runs are made.
+            report.as_ref().filter(|r| r.map == map).map(|r| {
                 let still_varying = r.varied == 0;
                 view! {
                     <p class="forecast-summary" data-p85=r.p85.seconds.to_string()>{r.summary.clone()}</p>
@@ -61,11 +71,11 @@ pub fn ForecastPanel() -> impl IntoView {
         })
     };
     let progress = move || {
-        let runs = done.get();
+        let runs = store.forecast_runs.get();
         (runs < RUNS).then(|| view! { <p class="hint forecast-progress">{format!("Simulating\u{2026} {runs} of {RUNS} runs")}</p> })
     };
     view! {
-        <section class="forecast-panel" aria-label="Lead-time forecast" aria-live="polite" data-runs=move || done.get().to_string()>
+        <section class="forecast-panel" aria-label="Lead-time forecast" aria-live="polite" data-runs=move || store.forecast_runs.get().to_string()>
             <h2>"Forecast" <span class="hint">" \u{2014} lead time over 10,000 simulated units"</span></h2>
             {figures}
             {progress}
@@ -80,9 +90,8 @@ fn run_slices(
     simulation: Rc<RefCell<Simulation>>,
     mine: u64,
     generation: StoredValue<u64>,
-    shown: RwSignal<Option<ForecastReport>>,
-    done: RwSignal<usize>,
 ) {
+    let done = store.forecast_runs;
     request_animation_frame(move || {
         if generation.try_get_value() != Some(mine) {
             return;
@@ -100,63 +109,202 @@ fn run_slices(
             let due = runs == RUNS
                 || done.get_untracked() == 0
                 || runs / 2000 != done.get_untracked() / 2000;
-            if due && let Some(forecast) = sim.forecast() {
-                let report = store.with_map_untracked(|_, map| forecast_report(map, &forecast));
-                shown.set(Some(report));
+            if due {
+                // A map without a stream has no forecast: the last map's goes.
+                let report = sim.forecast().map(|forecast| {
+                    store.with_map_untracked(|_, map| forecast_report(map, &forecast))
+                });
+                if report.is_some() || runs >= RUNS {
+                    store.forecast.set(report);
+                }
             }
             done.set(runs);
             if runs >= RUNS {
                 return;
             }
         }
-        run_slices(store, simulation, mine, generation, shown, done);
+        run_slices(store, simulation, mine, generation);
     });
 }
 
-/// The distribution as bars, with p50, p85 and p95 marked.
-fn histogram(report: &ForecastReport) -> impl IntoView + use<> {
-    let bins = &report.histogram;
-    let most = bins.counts.iter().copied().max().unwrap_or(1).max(1) as f64;
-    let bar_width = WIDTH / bins.counts.len() as f64;
-    let span = bins.width * bins.counts.len() as f64;
-    let x_of = |seconds: f64| {
-        if span > 0.0 {
-            ((seconds - bins.start) / span * WIDTH).clamp(0.0, WIDTH)
-        } else {
-            WIDTH / 2.0
+/// Seconds onto the chart's width: `x = (seconds - start) * per_second`, kept on the chart.
+#[derive(Clone, Copy)]
+struct Scale {
+    start: f64,
+    per_second: f64,
+    width: f64,
+}
+
+impl Scale {
+    /// A scale over every bar of `all`, `width` wide.
+    fn over<'a>(all: impl IntoIterator<Item = &'a Bins> + Clone, width: f64) -> Scale {
+        let start = all
+            .clone()
+            .into_iter()
+            .map(|b| b.start)
+            .fold(f64::INFINITY, f64::min);
+        let end = all
+            .into_iter()
+            .map(|b| b.start + b.width * b.counts.len() as f64)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let span = end - start;
+        Scale {
+            start: if start.is_finite() { start } else { 0.0 },
+            per_second: if span > 0.0 && span.is_finite() {
+                width / span
+            } else {
+                0.0
+            },
+            width,
         }
-    };
-    let bars = bins
-        .counts
+    }
+
+    fn x(self, seconds: f64) -> f64 {
+        if self.per_second > 0.0 {
+            ((seconds - self.start) * self.per_second).clamp(0.0, self.width)
+        } else {
+            self.width / 2.0
+        }
+    }
+}
+
+/// The tallest bar's density (units per second) of all `bins`, for one height scale.
+fn densest<'a>(all: impl IntoIterator<Item = &'a Bins>) -> f64 {
+    all.into_iter()
+        .flat_map(|b| {
+            b.counts
+                .iter()
+                .map(move |&c| f64::from(c) / b.width.max(1e-9))
+        })
+        .fold(0.0, f64::max)
+        .max(1e-12)
+}
+
+/// The bars of one distribution between `top` and `bottom`, a bar's height its density.
+fn bars(
+    bins: &Bins,
+    scale: Scale,
+    densest: f64,
+    (top, bottom): (f64, f64),
+) -> impl IntoView + use<> {
+    let bar_width = (bins.width * scale.per_second).max(0.0);
+    bins.counts
         .iter()
         .enumerate()
         .map(|(i, &count)| {
-            let h = (BARS_BOTTOM - BARS_TOP) * count as f64 / most;
-            view! { <rect class="forecast-bar" x=i as f64 * bar_width + 0.5 y=BARS_BOTTOM - h width=(bar_width - 1.0).max(0.5) height=h /> }
+            let h = (bottom - top) * f64::from(count) / bins.width.max(1e-9) / densest;
+            let x = if scale.per_second > 0.0 {
+                scale.x(bins.start + i as f64 * bins.width)
+            } else {
+                scale.width / 2.0 - 2.0
+            };
+            view! { <rect class="forecast-bar" x=x + 0.5 y=bottom - h width=(bar_width - 1.0).max(1.0) height=h /> }
         })
-        .collect_view();
-    let marks = [("p50", &report.p50), ("p85", &report.p85), ("p95", &report.p95)]
-        .into_iter()
+        .collect_view()
+}
+
+/// A marked figure: a dashed line down to the bars' foot and its label above them.
+fn mark(
+    label: String,
+    key: &'static str,
+    x: f64,
+    label_y: f64,
+    bottom: f64,
+    width: f64,
+) -> impl IntoView + use<> {
+    let end = x > width * 0.75;
+    view! {
+        <g class="forecast-mark" data-mark=key>
+            <line x1=x x2=x y1=label_y + 2.0 y2=bottom />
+            <text x=x + if end { -3.0 } else { 3.0 } y=label_y text-anchor=if end { "end" } else { "start" }>{label}</text>
+        </g>
+    }
+}
+
+/// The distribution as bars, with p50, p85 and p95 marked above them.
+fn histogram(report: &ForecastReport) -> impl IntoView + use<> {
+    let bins = &report.histogram;
+    let scale = Scale::over([bins], WIDTH);
+    let marks = [
+        ("p50", &report.p50),
+        ("p85", &report.p85),
+        ("p95", &report.p95),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(row, (key, time))| {
+        mark(
+            format!("{key} {}", time.text),
+            key,
+            scale.x(time.seconds),
+            LABELS_TOP + row as f64 * 11.0,
+            BARS_BOTTOM,
+            WIDTH,
+        )
+    })
+    .collect_view();
+    view! {
+        <svg class="forecast-histogram" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
+            aria-label=format!("Lead-time distribution from {} to {}; {}", report.min.text, report.max.text, report.summary)>
+            {bars(bins, scale, densest([bins]), (BARS_TOP, BARS_BOTTOM))}
+            {marks}
+            <line class="axis" x1="0" x2=WIDTH y1=BARS_BOTTOM y2=BARS_BOTTOM />
+            <text class="axis-label" x="0" y=HEIGHT - 4.0>{report.min.text.clone()}</text>
+            <text class="axis-label" x=WIDTH y=HEIGHT - 4.0 text-anchor="end">{report.max.text.clone()}</text>
+        </svg>
+    }
+}
+
+const COMPARE_WIDTH: f64 = 900.0;
+const NAME_WIDTH: f64 = 150.0;
+const ROW: f64 = 78.0;
+
+/// Both states' distributions on one time axis, one above the other, each
+/// with its p85 and mean marked: the comparison screen's forecast chart.
+pub fn distributions(rows: [(&str, &ForecastReport); 2]) -> impl IntoView + use<> {
+    let plot = COMPARE_WIDTH - NAME_WIDTH - 20.0;
+    let scale = Scale::over(rows.iter().map(|(_, r)| &r.histogram), plot);
+    let densest = densest(rows.iter().map(|(_, r)| &r.histogram));
+    let drawn = rows
+        .iter()
         .enumerate()
-        .map(|(row, (label, time))| {
-            let x = x_of(time.seconds);
-            let anchor = if x > WIDTH * 0.8 { "end" } else { "start" };
+        .map(|(i, (name, report))| {
+            let top = 8.0 + i as f64 * ROW;
+            let (bars_top, bottom) = (top + 26.0, top + ROW - 8.0);
+            let marks = [("p85", &report.p85), ("mean", &report.mean)]
+                .into_iter()
+                .enumerate()
+                .map(|(row, (key, time))| {
+                    mark(format!("{key} {}", time.text), key, scale.x(time.seconds), top + 9.0 + row as f64 * 11.0, bottom, plot)
+                })
+                .collect_view();
             view! {
-                <g class="forecast-mark" data-mark=label>
-                    <line x1=x x2=x y1=BARS_TOP - 4.0 y2=BARS_BOTTOM />
-                    <text x=x + if anchor == "end" { -3.0 } else { 3.0 } y=BARS_TOP + 2.0 + row as f64 * 11.0 text-anchor=anchor>{format!("{label} {}", time.text)}</text>
+                <g class="forecast-row" data-state=if i == 0 { "before" } else { "after" } data-p85=report.p85.seconds.to_string()>
+                    <text class="bar-name" x="0" y=bottom - 8.0>{format::clip(name, 22)}</text>
+                    <g transform=format!("translate({NAME_WIDTH} 0)")>
+                        {bars(&report.histogram, scale, densest, (bars_top, bottom))}
+                        {marks}
+                        <line class="axis" x1="0" x2=plot y1=bottom y2=bottom />
+                    </g>
                 </g>
             }
         })
         .collect_view();
+    let height = 8.0 + 2.0 * ROW + 16.0;
+    let start = rows
+        .iter()
+        .map(|(_, r)| &r.min)
+        .min_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    let end = rows
+        .iter()
+        .map(|(_, r)| &r.max)
+        .max_by(|a, b| a.seconds.total_cmp(&b.seconds));
     view! {
-        <svg class="forecast-histogram" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
-            aria-label=format!("Lead-time distribution from {} to {}; {}", report.min.text, report.max.text, report.summary)>
-            {bars}
-            {marks}
-            <line class="axis" x1="0" x2=WIDTH y1=BARS_BOTTOM y2=BARS_BOTTOM />
-            <text class="axis-label" x="0" y=HEIGHT - 6.0>{report.min.text.clone()}</text>
-            <text class="axis-label" x=WIDTH y=HEIGHT - 6.0 text-anchor="end">{report.max.text.clone()}</text>
+        <svg class="forecast-histogram distributions" viewBox=format!("0 0 {COMPARE_WIDTH} {height}") role="img"
+            aria-label=format!("Lead-time forecasts on one axis: {} {}, {} {}", rows[0].0, rows[0].1.summary, rows[1].0, rows[1].1.summary)>
+            {drawn}
+            <text class="axis-label" x=NAME_WIDTH y=height - 4.0>{start.map(|t| t.text.clone())}</text>
+            <text class="axis-label" x=NAME_WIDTH + plot y=height - 4.0 text-anchor="end">{end.map(|t| t.text.clone())}</text>
         </svg>
     }
 }

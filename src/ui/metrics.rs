@@ -160,7 +160,16 @@ pub fn MetricsPanel() -> impl IntoView {
             report
                 .critical_path
                 .iter()
-                .map(|n| view! { <li data-id=n.id.clone()>{n.name.clone()}</li> })
+                .map(|n| {
+                    let id = n.id.clone();
+                    let share = move || super::forecast::criticality(store, &id).map(|(share, text)| view! {
+                        <span class="criticality" data-share=share.to_string()
+                            title="The share of the forecast's simulated runs in which this step was on the critical path">
+                            {format!(" \u{b7} {text} of runs")}
+                        </span>
+                    });
+                    view! { <li data-id=n.id.clone()>{n.name.clone()}{share}</li> }
+                })
                 .collect_view()
         })
     };

@@ -302,6 +302,7 @@ pub fn App() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let store = Store::new(Document::new("Untitled map"));
     provide_context(store);
+    forecast::keep_forecast(store);
     let keeper = Keeper::new(store);
     provide_context(keeper);
     let first = keeper.intend();
@@ -442,6 +443,7 @@ pub fn App() -> impl IntoView {
                         {export_item("Map picture (SVG)", |s| export_picture(s, picture::export_svg))}
                         {export_item("Map picture (PNG)", |s| export_picture(s, picture::export_png))}
                         {export_item("Steps (CSV)", files::export_csv)}
+                        {export_item("Lead-time forecast (CSV)", files::export_forecast_csv)}
                         {export_item("Comparison with the future state (CSV)", files::export_comparison_csv)}
                         {export_item("Print\u{2026}", |_| print_page())}
                     </div>

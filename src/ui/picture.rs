@@ -102,9 +102,9 @@ pub fn map_picture(store: Store) -> Result<Picture, String> {
         .unwrap_or_default();
     let map_width = bounds.width + 2.0 * MARGIN;
     let map_height = bounds.height + 2.0 * MARGIN;
-    // The timeline (its rungs, then its totals) keeps its drawing size, scaled
-    // down to the map's width when wider.
-    let (timeline_svg, timeline_height) = timeline_copy(&document, &bounds, map_width)?;
+    // The timeline (its rungs, then its totals) and the forecast keep their
+    // drawing size, scaled down to the map's width when wider.
+    let (timeline_svg, timeline_height) = under_map_copy(&document, &bounds, map_width)?;
     let width = map_width.max(600.0);
     let height = map_height + timeline_height;
     let title = store.document.with_untracked(|d| d.title.clone());
@@ -123,23 +123,40 @@ pub fn map_picture(store: Store) -> Result<Picture, String> {
     Ok(Picture { svg, width, height })
 }
 
-/// The ladder's rungs and its totals side by side under the map, as one piece
-/// of SVG, and the height it takes.
-fn timeline_copy(
+/// What goes under the map in a picture, side by side: the ladder's rungs, its
+/// totals and the forecast's histogram.
+const UNDER_MAP: [&str; 3] = [
+    ".timeline",
+    ".timeline-totals",
+    ".forecast-panel .forecast-histogram",
+];
+
+/// The parts of `UNDER_MAP` on screen as one row of SVG under the map, all at
+/// the ladder's height (scaled down together to the map's width when wider),
+/// and the height the row takes.
+fn under_map_copy(
     document: &web_sys::Document,
     bounds: &Bounds,
     map_width: f64,
 ) -> Result<(String, f64), String> {
-    let parts: Vec<web_sys::Element> = [".timeline", ".timeline-totals"]
+    let parts: Vec<web_sys::Element> = UNDER_MAP
         .iter()
         .filter_map(|selector| document.query_selector(selector).ok().flatten())
         .collect();
-    let natural_width = |e: &web_sys::Element| {
-        e.get_attribute("viewBox")
-            .and_then(|v| v.split_whitespace().nth(2)?.parse::<f64>().ok())
-            .unwrap_or(0.0)
+    // A part's width when drawn at the ladder's height, from its viewBox.
+    let width_at_row_height = |e: &web_sys::Element| {
+        let view_box = e.get_attribute("viewBox").unwrap_or_default();
+        let size: Vec<f64> = view_box
+            .split_whitespace()
+            .skip(2)
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        match size[..] {
+            [w, h] if h > 0.0 => w * timeline::HEIGHT / h,
+            _ => 0.0,
+        }
     };
-    let natural: f64 = parts.iter().map(natural_width).sum();
+    let natural: f64 = parts.iter().map(width_at_row_height).sum();
     if parts.is_empty() || natural <= 0.0 {
         return Ok((String::new(), 0.0));
     }
@@ -148,7 +165,7 @@ fn timeline_copy(
     let mut x = bounds.x - MARGIN;
     let mut svg = String::new();
     for part in &parts {
-        let width = natural_width(part) * scale;
+        let width = width_at_row_height(part) * scale;
         let copy = part
             .clone_node_with_deep(true)
             .map_err(|_| "no timeline copy")?

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use super::geometry::Framing;
+use crate::analysis::forecast::ForecastReport;
 use crate::analysis::report::{MapReport, map_report};
 use crate::analysis::{Analysis, analyze};
 use crate::model::ops::Clip;
@@ -115,6 +116,11 @@ pub struct Store {
     pub analysis: Memo<Analysis>,
     /// The same metrics as text in the map's units.
     pub report: Memo<MapReport>,
+    /// The lead-time forecast of the map on screen, as far as it has run
+    /// (written by `forecast::keep_forecast` alone).
+    pub forecast: RwSignal<Option<ForecastReport>>,
+    /// How many runs `forecast` has: fewer than `forecast::RUNS` while it runs.
+    pub forecast_runs: RwSignal<usize>,
 }
 
 /// One reactive cell per element and per flow of the map on screen. Views of one
@@ -221,6 +227,8 @@ impl Store {
             cells,
             analysis,
             report,
+            forecast: RwSignal::new(None),
+            forecast_runs: RwSignal::new(0),
         };
         STORE.with(|s| {
             let _ = s.set(store);

@@ -10,26 +10,68 @@ use super::geometry::{
 };
 use crate::analysis::format;
 use crate::model::fields::StepField;
-use crate::model::{Element, ElementKind, Flow, FlowKind, Inventory, ProcessStep};
+use crate::model::{Duration, Element, ElementKind, Flow, FlowKind, Inventory, ProcessStep};
+
+/// One row of a step's data box: "P/T  10 min (5\u{2013}300)".
+pub struct DataLine {
+    pub label: &'static str,
+    pub value: String,
+    /// The time's range, when it has a spread (what the forecast draws from).
+    pub range: Option<String>,
+}
 
 /// The rows of a step's data box: only the fields that are set.
-pub fn data_lines(step: &ProcessStep) -> Vec<(&'static str, String)> {
+pub fn data_lines(step: &ProcessStep) -> Vec<DataLine> {
     StepField::ALL
         .into_iter()
         .filter_map(|field| {
-            let text = if field.is_time() {
-                field
-                    .time(step)
-                    .map(|d| format!("{} {}", format::number(d.value), d.unit.symbol()))
+            let (value, range) = if field.is_time() {
+                field.time(step).map(time_text)?
             } else {
                 let percent = matches!(field, StepField::UptimePct | StepField::PctCa);
-                field
-                    .number(step)
-                    .map(|v| format!("{}{}", format::number(v), if percent { "%" } else { "" }))
+                let value = field.number(step)?;
+                let unit = if percent { "%" } else { "" };
+                (format!("{}{unit}", format::number(value)), None)
             };
-            text.map(|t| (field.short(), t))
+            Some(DataLine {
+                label: field.short(),
+                value,
+                range,
+            })
         })
         .collect()
+}
+
+/// The longest value and range a data-box row holds side by side; a longer
+/// pair shows "\u{b1}" for the range (the inspector and the tooltip give it whole).
+const ROW_CHARS: usize = 18;
+
+/// A time as the map shows it ("10 min"), and its range when it has a spread ("5\u{2013}300").
+fn time_text(duration: &Duration) -> (String, Option<String>) {
+    let value = format!(
+        "{} {}",
+        format::number(duration.value),
+        duration.unit.symbol()
+    );
+    let range = duration.spread.as_ref().map(|spread| {
+        let (min, max) = spread.bounds();
+        format!("{}\u{2013}{}", format::number(min), format::number(max))
+    });
+    (value, range)
+}
+
+/// Whether any time of `element` has a spread: such steps are marked on the map.
+pub fn varies(element: &Element) -> bool {
+    match &element.kind {
+        ElementKind::Process(step) => StepField::ALL
+            .into_iter()
+            .filter(|f| f.is_time())
+            .any(|f| f.time(step).is_some_and(|d| d.spread.is_some())),
+        ElementKind::Inventory(inventory) => {
+            inventory.wait.as_ref().is_some_and(|w| w.spread.is_some())
+        }
+        _ => false,
+    }
 }
 
 /// How many data-box rows an element draws (0 for anything but a step).
@@ -45,7 +87,10 @@ pub fn announcement(element: &Element) -> String {
     let figures: Vec<String> = match &element.kind {
         ElementKind::Process(step) => data_lines(step)
             .into_iter()
-            .map(|(label, value)| format!("{label} {value}"))
+            .map(|line| match line.range {
+                Some(range) => format!("{} {} (range {range})", line.label, line.value),
+                None => format!("{} {}", line.label, line.value),
+            })
             .collect(),
         ElementKind::Inventory(inventory) => inventory_lines(inventory),
         ElementKind::Kaizen(kaizen) => vec![kaizen.target.clone()],
@@ -65,8 +110,11 @@ fn inventory_lines(inventory: &Inventory) -> Vec<String> {
     if let Some(q) = inventory.quantity {
         lines.push(format!("{} units", format::number(q)));
     }
-    if let Some(w) = &inventory.wait {
-        lines.push(format!("{} {}", format::number(w.value), w.unit.symbol()));
+    if let Some(wait) = &inventory.wait {
+        lines.push(match time_text(wait) {
+            (value, Some(range)) => format!("{value} ({range})"),
+            (value, None) => value,
+        });
     }
     lines
 }
@@ -108,6 +156,7 @@ pub fn element_symbol(
     };
     view! {
         <g class=class transform=transform data-id=element.id.clone() role="listitem" tabindex="0"
+            data-spread=varies(element).then_some("true")
             aria-label=announcement(element) + if selected { ", selected" } else { "" }>
             <title>{format!("{} \u{2014} {}", element.name, element.kind.label())}</title>
             {body}
@@ -122,11 +171,16 @@ fn process_box(name: &str, step: &ProcessStep, bottleneck: bool) -> impl IntoVie
     let rows = lines
         .into_iter()
         .enumerate()
-        .map(|(i, (label, value))| {
+        .map(|(i, line)| {
             let y = PROCESS_HEIGHT + 16.0 + i as f64 * DATA_LINE;
+            let range = line.range.map(|range| {
+                let fits = line.value.chars().count() + range.chars().count() <= ROW_CHARS;
+                let shown = if fits { format!(" ({range})") } else { " \u{b1}".to_string() };
+                view! { <tspan class="data-range" data-range=range>{shown}</tspan> }
+            });
             view! {
-                <text class="data-label" x="8" y=y>{label}</text>
-                <text class="data-value" x=PROCESS_WIDTH - 8.0 y=y text-anchor="end">{value}</text>
+                <text class="data-label" x="8" y=y>{line.label}</text>
+                <text class="data-value" x=PROCESS_WIDTH - 8.0 y=y text-anchor="end">{line.value}{range}</text>
             }
         })
         .collect_view();

@@ -3,7 +3,7 @@
 // provokes one on purpose says so, by the exact text, with `expectConsoleError`.
 import { test as base, expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -138,4 +138,11 @@ export async function engineReport(page, command = ["analyze"]) {
   const file = join(scratch, `doc-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, json);
   return JSON.parse(execFileSync(takt, [command[0], file, ...command.slice(1), "--json"]).toString());
+}
+
+/** Chooses `menuItem` in the Export menu and returns the file it downloads: its name and bytes. */
+export async function download(page, menuItem) {
+  await page.locator(".menu summary").click();
+  const [file] = await Promise.all([page.waitForEvent("download"), page.locator(".menu-items button", { hasText: menuItem }).click()]);
+  return { name: file.suggestedFilename(), data: readFileSync(await file.path()) };
 }

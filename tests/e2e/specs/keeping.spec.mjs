@@ -1,6 +1,6 @@
 // Keeping and sharing maps: autosave and reload, the library, files in and out,
 // share links, a full storage, two tabs, damaged saved data, and hostile input.
-import { test, expect, expectConsoleError, watchContext, savedCopies, savedIds, overwriteSaved, refuseWrites } from "./fixtures.mjs";
+import { test, expect, expectConsoleError, watchContext, savedCopies, savedIds, overwriteSaved, refuseWrites, download } from "./fixtures.mjs";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
@@ -30,12 +30,6 @@ async function importFile(page, name, text) {
   const file = join(scratch, name);
   writeFileSync(file, text);
   await page.locator('[data-testid="import-file"]').setInputFiles(file);
-}
-
-async function download(page, menuItem) {
-  await page.locator(".menu summary").click();
-  const [file] = await Promise.all([page.waitForEvent("download"), page.locator(".menu-items button", { hasText: menuItem }).click()]);
-  return { name: file.suggestedFilename(), data: readFileSync(await file.path()) };
 }
 
 test.beforeEach(async ({ page }) => {
