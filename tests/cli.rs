@@ -108,7 +108,9 @@ fn unknown_commands_print_usage() {
 
 #[test]
 fn simulate_forecasts_every_map_reproducibly_from_its_seed() {
-    let file = example("incident-resolution");
+    // The deployment example has no spreads: no run beats the first pass, and the
+    // mean is the analysis's expected lead time (within the noise of 2,000 runs).
+    let file = example("software-deployment");
     let (code, out, _) = takt(&["simulate", &file, "--runs", "2000", "--seed", "5", "--json"]);
     assert_eq!(code, 0);
     let forecasts: Value = serde_json::from_str(&out).unwrap();
@@ -122,8 +124,6 @@ fn simulate_forecasts_every_map_reproducibly_from_its_seed() {
         let seconds = |key: &str| forecast[key]["seconds"].as_f64().unwrap();
         assert!(seconds("min") <= seconds("p50") && seconds("p50") <= seconds("p85"));
         assert!(seconds("p85") <= seconds("p95") && seconds("p95") <= seconds("max"));
-        // No spreads in the example: no run beats the first pass, and the mean is
-        // the analysis's expected lead time (within the noise of 2,000 runs).
         assert!(seconds("min") >= map["first_pass_lead_time"]["seconds"].as_f64().unwrap() - 1e-6);
         let lead_time = map["lead_time"]["seconds"].as_f64().unwrap();
         assert!((seconds("mean") / lead_time - 1.0).abs() < 0.03);
@@ -152,4 +152,32 @@ fn simulate_forecasts_every_map_reproducibly_from_its_seed() {
     let (code, _, err) = takt(&["simulate", &file, "--runs", "lots"]);
     assert_eq!(code, 2);
     assert!(err.contains("--runs takes a whole number"), "{err}");
+}
+
+#[test]
+fn simulate_widens_a_map_with_spreads_beyond_its_single_figures() {
+    // The incident example's waits and diagnosis carry right-skewed ranges (likely
+    // near the low end), so the forecast mean lies above the single-figure lead time
+    // and the fastest run beats the first pass.
+    let file = example("incident-resolution");
+    let (code, out, _) = takt(&["simulate", &file, "--runs", "2000", "--json"]);
+    assert_eq!(code, 0);
+    let forecasts: Value = serde_json::from_str(&out).unwrap();
+    let (_, analyzed, _) = takt(&["analyze", &file, "--json"]);
+    let analyzed: Value = serde_json::from_str(&analyzed).unwrap();
+    for (forecast, map) in forecasts
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(analyzed["maps"].as_array().unwrap())
+    {
+        let seconds = |key: &str| forecast[key]["seconds"].as_f64().unwrap();
+        let lead_time = map["lead_time"]["seconds"].as_f64().unwrap();
+        assert!(
+            seconds("mean") > lead_time * 1.05,
+            "{} vs {lead_time}",
+            seconds("mean")
+        );
+        assert!(seconds("p95") > seconds("p50") * 1.2);
+    }
 }

@@ -22,11 +22,28 @@ fn triangular_minutes(min: f64, likely: f64, max: f64) -> Option<Duration> {
     Some(Duration::new(likely, TimeUnit::Minutes).with_spread(Spread::range(min, likely, max)))
 }
 
+/// A document's JSON with every spread taken out: its point values only.
+fn without_spreads(json: &str) -> String {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(fields) => {
+                fields.remove("spread");
+                fields.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+    strip(&mut value);
+    value.to_string()
+}
+
 #[test]
 fn without_spreads_the_mean_is_the_analysis_lead_time_and_no_run_beats_the_first_pass() {
-    // Every built-in map: parallel branches, rework loops, shipments, FIFO lanes.
+    // Every built-in map, its ranges taken out: parallel branches, rework loops, shipments, FIFO lanes.
     for example in &EXAMPLES {
-        let document = io::load(example.json).unwrap();
+        let document = io::load(&without_spreads(example.json)).unwrap();
         for map in &document.maps {
             let analysis = analyze(map);
             let forecast = simulate(map, 20_000, 1).unwrap();

@@ -168,7 +168,7 @@ pub fn forecast_changes(before: Option<&Forecast>, after: Option<&Forecast>) -> 
     [
         (
             "forecast_p85",
-            "Lead time, 85% of units within",
+            "Forecast p85 lead time",
             p85 as fn(&Forecast) -> f64,
         ),
         ("forecast_mean", "Forecast mean lead time", mean),

@@ -135,6 +135,19 @@ fn trim_zeros(text: &str) -> String {
     }
 }
 
+/// A whole count with thousands grouped, as a reader writes it: "10,000".
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// "1 d = 8 working hours", said wherever days are shown.
 pub fn working_day(calendar: &Calendar) -> String {
     format!("1 d = {} working hours", number(calendar.hours_per_day))
@@ -154,6 +167,20 @@ pub fn clip(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_group_their_thousands() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (10_000, "10,000"),
+            (1_234_567, "1,234,567"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(super::count(n), text);
+        }
+    }
+
     use super::*;
 
     #[test]

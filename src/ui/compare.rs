@@ -212,7 +212,7 @@ pub fn Comparison() -> impl IntoView {
                 <h3>"Where the lead time goes" <span class="hint">" \u{2014} both on one time scale; waits light, work dark"</span></h3>
                 {breakdown(&c.before, &c.after)}
                 {c.forecasts.as_ref().map(|[before, after]| view! {
-                    <h3>"How the lead time varies" <span class="hint">{format!(" \u{2014} {} simulated units of each, on one time axis", format::number(RUNS as f64))}</span></h3>
+                    <h3>"How the lead time varies" <span class="hint">{format!(" \u{2014} {} simulated units of each, on one time axis", format::count(RUNS))}</span></h3>
                     {distributions([(&c.before.name, before), (&c.after.name, after)])}
                 })}
                 <h3>"What changed"</h3>

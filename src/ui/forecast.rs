@@ -48,6 +48,15 @@ pub fn criticality(store: Store, id: &str) -> Option<(f64, String)> {
     })
 }
 
+/// What the forecast draws from: how many times vary, and where to give one a range.
+fn what_varies(varied: usize) -> String {
+    match varied {
+        0 => "No time on this map has a spread yet: only rework varies. Give a process time or a wait a range (min/likely/max) in the inspector.".to_string(),
+        1 => "1 time on this map has a spread, shown beside it on the map; the others are fixed.".to_string(),
+        n => format!("{n} times on this map have a spread, shown beside them on the map; the others are fixed."),
+    }
+}
+
 #[component]
 pub fn ForecastPanel() -> impl IntoView {
     let store = expect_context::<Store>();
@@ -56,27 +65,24 @@ pub fn ForecastPanel() -> impl IntoView {
         store.forecast.with(|report| {
             // Another map's forecast is not shown while this one's first runs are made.
             report.as_ref().filter(|r| r.map == map).map(|r| {
-                let still_varying = r.varied == 0;
                 view! {
                     <p class="forecast-summary" data-p85=r.p85.seconds.to_string()>{r.summary.clone()}</p>
                     <p class="forecast-figures">
                         {format!("p50 {} \u{b7} p85 {} \u{b7} p95 {} \u{b7} mean {}", r.p50.text, r.p85.text, r.p95.text, r.mean.text)}
                     </p>
                     {histogram(r)}
-                    {still_varying.then(|| view! {
-                        <p class="hint">"No time on this map has a spread yet: only rework varies. Give a process time or a wait a range (min/likely/max) in the inspector."</p>
-                    })}
+                    <p class="hint forecast-varied" data-varied=r.varied.to_string()>{what_varies(r.varied)}</p>
                 }
             })
         })
     };
     let progress = move || {
         let runs = store.forecast_runs.get();
-        (runs < RUNS).then(|| view! { <p class="hint forecast-progress">{format!("Simulating\u{2026} {runs} of {RUNS} runs")}</p> })
+        (runs < RUNS).then(|| view! { <p class="hint forecast-progress">{format!("Simulating\u{2026} {} of {} runs", format::count(runs), format::count(RUNS))}</p> })
     };
     view! {
         <section class="forecast-panel" aria-label="Lead-time forecast" aria-live="polite" data-runs=move || store.forecast_runs.get().to_string()>
-            <h2>"Forecast" <span class="hint">" \u{2014} lead time over 10,000 simulated units"</span></h2>
+            <h2>"Forecast" <span class="hint">{format!(" \u{2014} lead time over {} simulated units", format::count(RUNS))}</span></h2>
             {figures}
             {progress}
         </section>

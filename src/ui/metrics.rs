@@ -168,7 +168,7 @@ pub fn MetricsPanel() -> impl IntoView {
                             {format!(" \u{b7} {text} of runs")}
                         </span>
                     });
-                    view! { <li data-id=n.id.clone()>{n.name.clone()}{share}</li> }
+                    view! { <li data-id=n.id.clone()><span class="step-name">{n.name.clone()}</span>{share}</li> }
                 })
                 .collect_view()
         })

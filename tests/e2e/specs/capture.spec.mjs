@@ -34,10 +34,14 @@ test("time fields read what people type: 2h, 90 min, 1:30, 1.5d, 45s", async ({ 
   await expect(time).toHaveValue("12");
   await expect(page.locator(".inspector .field-error")).toHaveCount(0);
 
-  // An inventory's wait reads the same way.
+  // An inventory's wait reads the same way, and its range (1-4-16 h) follows the new unit.
   await element(page, "q-assign").click();
   await field(page, "wait").fill("1:15");
-  expect((await stored(page, "q-assign")).kind.inventory.wait).toEqual({ value: 75, unit: "min" });
+  expect((await stored(page, "q-assign")).kind.inventory.wait).toEqual({
+    value: 75,
+    unit: "min",
+    spread: { range: { min: 60, likely: 240, max: 960 } },
+  });
 });
 
 test("the ladder says where rework repeats a wait or a step, and its totals are legible", async ({ page }) => {

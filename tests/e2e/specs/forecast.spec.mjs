@@ -21,7 +21,12 @@ test("the forecast panel shows the engine's distribution, and a step's range mov
   await expect(panel.locator(".forecast-figures")).toContainText(`p95 ${engine.p95.text}`);
   await expect(panel.locator(".forecast-bar")).toHaveCount(engine.histogram.counts.length);
   await expect(panel.locator(".forecast-mark")).toHaveCount(3);
-  await expect(panel).toContainText("No time on this map has a spread yet");
+  // The example's own ranges (Diagnose, two queues) are counted, and marked on the map.
+  expect(engine.varied).toBe(3);
+  await expect(panel.locator(".forecast-varied")).toHaveAttribute("data-varied", "3");
+  await expect(panel.locator(".forecast-varied")).toContainText("3 times on this map have a spread");
+  await expect(page.locator('.canvas .element[data-id="diagnose"] .data-range')).toContainText("(20\u2013180)");
+  await expect(page.locator('.canvas .element[data-id="triage"]')).not.toHaveAttribute("data-spread", "true");
 
   // A range on Triage's process time, typed in the inspector: 10 min is now 5 to 300 min.
   await page.keyboard.press("f");
@@ -37,12 +42,12 @@ test("the forecast panel shows the engine's distribution, and a step's range mov
   expect(triage.kind.process.process_time.value).toBe(10);
   const moved = (await engineReport(page, ["simulate", "--runs", "10000", "--seed", "1"]))[0];
   await expect(panel.locator(".forecast-summary")).toHaveText(moved.summary);
-  await expect(panel).not.toContainText("No time on this map has a spread yet");
+  await expect(panel.locator(".forecast-varied")).toHaveAttribute("data-varied", "4");
   // The step is marked on the map with its range; its criticality shows on the critical path and in the inspector.
   const triageBox = page.locator('.canvas .element[data-id="triage"]');
   await expect(triageBox).toHaveAttribute("data-spread", "true");
   await expect(triageBox.locator(".data-range")).toContainText("(5\u2013300)");
-  await expect(page.locator('.canvas .element[data-id="diagnose"]')).not.toHaveAttribute("data-spread", "true");
+  await expect(page.locator('.canvas .element[data-id="cab"]')).not.toHaveAttribute("data-spread", "true");
   const critical = moved.criticality.find((c) => c.id === "triage");
   await expect(page.locator('.critical-path li[data-id="triage"] .criticality')).toHaveAttribute("data-share", String(critical.share));
   await expect(page.locator('.critical-path li[data-id="triage"] .criticality')).toContainText(`${critical.text} of runs`);
@@ -128,8 +133,14 @@ test("the forecast goes out with the exports: its own CSV, each step's criticali
       // The bars' navy, over white: blue well above red.
       let navy = 0;
       for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 2] - pixels[i] > 30 && pixels[i] < 140) navy++;
+      // The share of the histogram the SVG's bars cover, in its own units.
+      const [, , vw, vh] = histogram.getAttribute("viewBox").split(" ").map(Number);
+      const covered = [...histogram.querySelectorAll(".forecast-bar")]
+        .map((b) => Number(b.getAttribute("width")) * Number(b.getAttribute("height")))
+        .reduce((a, b) => a + b, 0);
       return {
         bars: histogram.querySelectorAll(".forecast-bar").length,
+        drawn: covered / (vw * vh),
         marks: [...histogram.querySelectorAll(".forecast-mark text")].map((t) => t.textContent),
         width: box[2],
         navy,
@@ -142,8 +153,10 @@ test("the forecast goes out with the exports: its own CSV, each step's criticali
   expect(picture.bars).toBe(engine.histogram.counts.length);
   expect(picture.marks).toContain(`p85 ${engine.p85.text}`);
   expect(picture.width).toBeGreaterThan(150);
-  // Bars fill a visible share of the histogram's place in the PNG.
-  expect(picture.navy / picture.area).toBeGreaterThan(0.05);
+  // The PNG shows the bars the SVG draws: navy covers (nearly) the share they take.
+  expect(picture.drawn).toBeGreaterThan(0.01);
+  expect(picture.navy / picture.area).toBeGreaterThan(picture.drawn * 0.8);
+  expect(picture.navy / picture.area).toBeLessThan(picture.drawn * 1.25);
 });
 
 test("the printed page carries the forecast beside the metrics", async ({ page }) => {
@@ -158,4 +171,14 @@ test("the printed page carries the forecast beside the metrics", async ({ page }
   expect(box.y + box.height).toBeLessThanOrEqual(718);
   const bars = await panel.locator(".forecast-bar").evaluateAll((rects) => rects.filter((r) => r.getBoundingClientRect().height > 0).length);
   expect(bars).toBeGreaterThan(3);
+});
+
+test("a map with no ranges says so, and where to give one", async ({ page }) => {
+  await openForecast(page, "user-onboarding");
+  const engine = (await engineReport(page, ["simulate"]))[0];
+  expect(engine.varied).toBe(0);
+  const varied = page.locator(".forecast-panel .forecast-varied");
+  await expect(varied).toHaveAttribute("data-varied", "0");
+  await expect(varied).toContainText("No time on this map has a spread yet");
+  await expect(page.locator(".canvas .element[data-spread]")).toHaveCount(0);
 });
