@@ -362,6 +362,9 @@ pub fn parse_spread(text: &str, value: f64) -> Result<Option<Spread>, String> {
     }
 }
 
+/// What a range is, where one is typed.
+pub const RANGE_HELP: &str = "How the time varies from unit to unit, for the forecast: min/likely/max in the time's unit (20/30/60), or min-max. The figures above keep the time itself.";
+
 /// A time's range for the forecast, typed as min/likely/max in the time's unit
 /// ("20/30/60", or "20-60" around the time itself). Empty removes it.
 #[component]

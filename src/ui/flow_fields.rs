@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::fields::{NumberInput, TimeInput};
+use super::fields::{NumberInput, RANGE_HELP, SpreadInput, TimeInput};
 use super::state::Store;
 use crate::model::fields;
 use crate::model::{Duration, Edit, Flow, FlowKind};
@@ -70,17 +70,22 @@ pub fn flow_parameters(store: Store, id: String) -> impl IntoView {
         Some(FlowKind::Shipment(s)) => s.transit,
         _ => None,
     });
+    // The transit and its range are one field of the document, edited apart
+    // (each its own undo step).
     let set_transit = {
         let update = update.clone();
-        move |value: Option<Duration>| {
-            update(
-                "transit",
-                Box::new(move |f| {
-                    if let FlowKind::Shipment(s) = &mut f.kind {
-                        s.transit = value;
-                    }
-                }),
-            )
+        move |key: &'static str| {
+            let update = update.clone();
+            move |value: Option<Duration>| {
+                update(
+                    key,
+                    Box::new(move |f| {
+                        if let FlowKind::Shipment(s) = &mut f.kind {
+                            s.transit = value;
+                        }
+                    }),
+                )
+            }
         }
     };
     let kind_key = Memo::new(move |_| flow.get().map(|f| f.kind.key()));
@@ -105,7 +110,11 @@ pub fn flow_parameters(store: Store, id: String) -> impl IntoView {
         Some("shipment") => view! {
             <label class="field" title="Time in transit, added to the lead time.">
                 <span class="field-label">"Transit"</span>
-                <TimeInput value=transit range=fields::AMOUNT on_commit=set_transit.clone() label="Transit" field="transit" />
+                <TimeInput value=transit range=fields::AMOUNT on_commit=set_transit("transit") label="Transit" field="transit" />
+            </label>
+            <label class="field" title=RANGE_HELP>
+                <span class="field-label">"Transit range"</span>
+                <SpreadInput time=transit on_commit=set_transit("transit_spread") label="Transit range (min/likely/max)" field="transit_spread" />
             </label>
             <label class="field">
                 <span class="field-label">"Shipments per day"</span>

@@ -6,7 +6,8 @@ use wasm_bindgen::JsCast;
 
 use super::actions;
 use super::fields::{
-    NumberInput, SpreadInput, TextInput, TextProp, TimeInput, element_text_input, step_field_editor,
+    NumberInput, RANGE_HELP, SpreadInput, TextInput, TextProp, TimeInput, element_text_input,
+    step_field_editor,
 };
 use super::flow_fields::{flow_kind_select, flow_parameters};
 use super::metrics::effective_cycle_time;
@@ -142,9 +143,6 @@ fn process_time_range(store: Store, id: String) -> impl IntoView {
         </label>
     }
 }
-
-/// What a range is, where one is typed.
-const RANGE_HELP: &str = "How the time varies from unit to unit, for the forecast: min/likely/max in the time's unit (20/30/60), or min-max. The figures above keep the time itself.";
 
 fn process_fields(store: Store, id: String) -> impl IntoView {
     let id_for_pacemaker = id.clone();

@@ -47,7 +47,7 @@ pub fn data_lines(step: &ProcessStep) -> Vec<DataLine> {
 const ROW_CHARS: usize = 18;
 
 /// A time as the map shows it ("10 min"), and its range when it has a spread ("5\u{2013}300").
-fn time_text(duration: &Duration) -> (String, Option<String>) {
+pub fn time_text(duration: &Duration) -> (String, Option<String>) {
     let value = format!(
         "{} {}",
         format::number(duration.value),

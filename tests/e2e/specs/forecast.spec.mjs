@@ -182,3 +182,32 @@ test("a map with no ranges says so, and where to give one", async ({ page }) => 
   await expect(varied).toContainText("No time on this map has a spread yet");
   await expect(page.locator(".canvas .element[data-spread]")).toHaveCount(0);
 });
+
+test("a shipment's transit takes a range: shown on its label, counted and simulated as the engine does", async ({ page }) => {
+  await openForecast(page, "manufacturing");
+  const panel = page.locator(".forecast-panel");
+  await expect(panel.locator(".forecast-varied")).toHaveAttribute("data-varied", "0");
+  const before = Number(await panel.locator(".forecast-summary").getAttribute("data-p85"));
+  // The steel mill's truck: 1 d in transit, now 1 to 5 d, most likely 1.
+  const truck = page.locator('.canvas .flow[data-flow="f1"]');
+  await truck.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".inspector h2")).toHaveText("Flow");
+  await page.locator('.inspector input[data-field="transit_spread"]').fill("1/1/5");
+  await expect(truck.locator(".flow-label")).toHaveText("1 d (1\u20135) in transit");
+  await expect(panel.locator(".forecast-varied")).toHaveAttribute("data-varied", "1");
+  await expect(panel).toHaveAttribute("data-runs", "10000");
+  const engine = (await engineReport(page, ["simulate", "--runs", "10000", "--seed", "1"]))[0];
+  await expect(panel.locator(".forecast-summary")).toHaveText(engine.summary);
+  expect(engine.p85.seconds).toBeGreaterThan(before);
+  const doc = JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
+  expect(doc.maps[0].flows.find((f) => f.id === "f1").kind.shipment.transit).toEqual({
+    value: 1,
+    unit: "d",
+    spread: { range: { min: 1, likely: 1, max: 5 } },
+  });
+  // The transit and its range are two undo steps: undo takes the range off, the day stays.
+  await page.locator('[data-action="undo"]').click();
+  await expect(truck.locator(".flow-label")).toHaveText("1 d in transit");
+  await expect(panel.locator(".forecast-varied")).toHaveAttribute("data-varied", "0");
+});
