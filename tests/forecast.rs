@@ -256,7 +256,8 @@ fn rework_into_a_branch_that_was_not_critical_still_comes_after_the_join() {
 
 #[test]
 fn a_map_with_nothing_to_run_has_a_zero_forecast_and_no_panic() {
+    // No step and no customer: no run gets anywhere, so there is no forecast to show.
     let forecast = simulate(&map(0.0), 10, 1);
-    assert!(forecast.is_none() || forecast.unwrap().max == 0.0);
+    assert!(forecast.is_none(), "{forecast:?}");
     assert!(Simulation::new(&map(0.0), 1).forecast().is_none());
 }

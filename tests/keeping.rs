@@ -140,6 +140,37 @@ fn a_damaged_legacy_copy_is_moved_as_it_is_and_listed_as_damaged() {
 }
 
 #[test]
+fn an_open_list_keeps_its_order_and_puts_a_copy_after_its_source() {
+    let document = example("manufacturing");
+    let ids = |list: Vec<&Entry>| list.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    let opened: Vec<String> = ["c", "b", "a"].map(String::from).to_vec();
+    // "a" saved since: newest first would put it on top; the open list keeps it last.
+    let mut index = Vec::new();
+    for (id, t) in [("c", 30.0), ("b", 20.0), ("a", 40.0)] {
+        index = library::upsert(index, Entry::of(id, &document, t));
+    }
+    let none = std::collections::HashMap::new();
+    assert_eq!(
+        ids(library::kept_order(&opened, &index, &none)),
+        ["c", "b", "a"]
+    );
+    // A copy of "c" and a map from another tab arrive; "b" is deleted.
+    index = library::upsert(index, Entry::of("c2", &document, 50.0));
+    index = library::upsert(index, Entry::of("x", &document, 45.0));
+    index.retain(|e| e.id != "b");
+    let copied = std::collections::HashMap::from([("c2".to_string(), "c".to_string())]);
+    assert_eq!(
+        ids(library::kept_order(&opened, &index, &copied)),
+        ["c", "c2", "a", "x"]
+    );
+    // Opened again, the list is newest first.
+    assert_eq!(
+        index.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["c2", "x", "a", "c"]
+    );
+}
+
+#[test]
 fn the_index_keeps_one_entry_per_document_newest_first() {
     let document = example("manufacturing");
     let a = Entry::of("a", &document, 10.0);

@@ -391,3 +391,37 @@ fn wait_added_never_shortens(
     prop_assert!(analyze(&longer).lead_time + 1e-6 >= before);
     Ok(())
 }
+
+proptest! {
+    /// A message of any text, empty or not ASCII, is capitalised without a panic
+    /// (in Wasm a panic would kill the app), and keeps everything after its first character.
+    #[test]
+    fn any_message_is_capitalised_without_a_panic(text in any::<String>()) {
+        let out = takt::analysis::format::capitalised(&text);
+        let mut chars = text.chars();
+        match chars.next() {
+            None => prop_assert_eq!(out, ""),
+            Some(first) => {
+                let upper: String = first.to_uppercase().collect();
+                prop_assert!(out.starts_with(&upper));
+                prop_assert_eq!(&out[upper.len()..], chars.as_str());
+            }
+        }
+    }
+}
+
+#[test]
+fn messages_are_capitalised_by_character_not_by_byte() {
+    use takt::analysis::format::capitalised;
+    assert_eq!(capitalised(""), "");
+    assert_eq!(
+        capitalised("min must be below max"),
+        "Min must be below max"
+    );
+    assert_eq!(capitalised("élan"), "Élan");
+    assert_eq!(capitalised("ß"), "SS");
+    assert_eq!(
+        capitalised("\u{201c}x\u{201d} is empty"),
+        "\u{201c}x\u{201d} is empty"
+    );
+}

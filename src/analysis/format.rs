@@ -153,6 +153,16 @@ pub fn working_day(calendar: &Calendar) -> String {
     format!("1 d = {} working hours", number(calendar.hours_per_day))
 }
 
+/// `text` with its first character in upper case ("range is empty" -> "Range is
+/// empty"); any text, empty or not ASCII, is fine.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Cuts `text` to `max` characters with an ellipsis, so labels keep their size.
 pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

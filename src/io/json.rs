@@ -18,6 +18,7 @@ use crate::model::{Document, FORMAT_NAME, FORMAT_VERSION};
 /// A typed pass reads the document straight from the text; only an older
 /// version goes through a generic JSON value first, to be migrated. (No
 /// generic value for current files: less code in the browser build, and faster.)
+#[inline(never)]
 pub fn load(text: &str) -> Result<Document, LoadErrors> {
     if text.len() > MAX_FILE_BYTES {
         return Err(LoadErrors::one(
@@ -142,7 +143,9 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Document, LoadErrors> {
     load(text)
 }
 
-/// Writes a document as pretty-printed JSON.
+/// Writes a document as pretty-printed JSON. Never inlined: its serialiser is
+/// large, and each caller would otherwise carry a copy of it in the wasm.
+#[inline(never)]
 pub fn save(document: &Document) -> String {
     // Serialising these plain data types to a string cannot fail.
     serde_json::to_string_pretty(document).unwrap_or_default()

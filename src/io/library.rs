@@ -176,6 +176,34 @@ pub fn upsert(mut index: Vec<Entry>, entry: Entry) -> Vec<Entry> {
     index
 }
 
+/// The entries in the order a list shows them while it stays open: those it
+/// opened with (`opened`, ids) where they were, so nothing moves under the
+/// pointer when a map is saved; a new one right after the entry it was copied
+/// from (`copied_from`: new id -> source id), else at the end.
+pub fn kept_order<'a>(
+    opened: &[String],
+    entries: &'a [Entry],
+    copied_from: &std::collections::HashMap<String, String>,
+) -> Vec<&'a Entry> {
+    let by_id: std::collections::HashMap<&str, &Entry> =
+        entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let known: std::collections::HashSet<&str> = opened.iter().map(String::as_str).collect();
+    let mut shown: Vec<&Entry> = opened
+        .iter()
+        .filter_map(|id| by_id.get(id.as_str()).copied())
+        .collect();
+    for entry in entries.iter().filter(|e| !known.contains(e.id.as_str())) {
+        let after = copied_from
+            .get(&entry.id)
+            .and_then(|source| shown.iter().position(|e| e.id == *source));
+        match after {
+            Some(i) => shown.insert(i + 1, entry),
+            None => shown.push(entry),
+        }
+    }
+    shown
+}
+
 /// Orders entries by their last change, newest first (ties by id, so the order is stable).
 pub fn newest_first(entries: &mut [Entry]) {
     entries.sort_unstable_by(|a, b| b.modified.total_cmp(&a.modified).then(a.id.cmp(&b.id)));

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod embed;
 mod error;
 pub mod examples;
+pub mod journal;
 mod json;
 pub mod library;
 pub mod link;

@@ -21,6 +21,16 @@ pub fn SaveBadge() -> impl IntoView {
                 "unsaved",
                 "Saved to this browser's library as soon as you edit it",
             ),
+            SaveStatus::Changed => (
+                "Unsaved changes".to_string(),
+                "changed",
+                "Saved to this browser's library as soon as you pause",
+            ),
+            SaveStatus::Saving => (
+                "Saving\u{2026}".to_string(),
+                "saving",
+                "Being written to this browser's library",
+            ),
             SaveStatus::Saved(at) => (
                 format!("Saved {}", clock(at)),
                 "saved",
@@ -43,7 +53,8 @@ pub fn SaveBadge() -> impl IntoView {
                 "Opened from a link: save it to your library to edit it",
             ),
         };
-        view! { <span class=format!("save-badge {class}") role="status" title=title data-status=class>{text}</span> }
+        // `data-saves` counts the writes the library confirmed: tests wait on it, never on a clock.
+        view! { <span class=format!("save-badge {class}") role="status" title=title data-status=class data-saves=move || keeper.saves.get()>{text}</span> }
     }
 }
 
@@ -109,7 +120,7 @@ pub fn Banners() -> impl IntoView {
                 .into_any(),
             )
         }
-        SaveStatus::Unsaved | SaveStatus::Saved(_) => None,
+        SaveStatus::Unsaved | SaveStatus::Changed | SaveStatus::Saving | SaveStatus::Saved(_) => None,
     }
     };
     let unreadable = move || {

@@ -12,10 +12,12 @@ use leptos::prelude::*;
 use crate::analysis::format::fixed;
 use wasm_bindgen::JsCast;
 
+use crate::app::gesture::{At, Gestures, Input, Output, Press};
+
 use super::geometry::{Bounds, Framing, frame, map_bounds, process_row_bounds, symbol_bounds};
 use super::state::{Store, View};
 use super::symbols::{data_line_count, element_symbol, flow_symbol};
-use crate::model::ops::{GRID, snap};
+use crate::model::ops::GRID;
 use crate::model::{Edit, Element, ElementKind};
 
 /// The printed map area (see the print stylesheet), in CSS pixels at 96 per inch.
@@ -25,45 +27,19 @@ const PRINT_HEIGHT: f64 = 320.0;
 /// Below this zoom, the canvas hides its text (12 px type would be under 4 px).
 const FAR_ZOOM: f64 = 0.35;
 
-/// What the pointer is doing.
-#[derive(Clone, Debug, Default)]
-enum Gesture {
-    #[default]
-    Idle,
-    Pan {
-        from: (f64, f64),
-        view: View,
-    },
-    Drag {
-        from: (f64, f64),
-        originals: Vec<Element>,
-        by: (f64, f64),
-        frame_pending: bool,
-    },
-    Select {
-        from: (f64, f64),
-        to: (f64, f64),
-        adding: Vec<String>,
-    },
-    Connect {
-        from: String,
-        to: (f64, f64),
-    },
-    Pinch {
-        distance: f64,
-        view: View,
-        center: (f64, f64),
-    },
-}
-
 #[component]
 pub fn MapCanvas() -> impl IntoView {
     let store = expect_context::<Store>();
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
-    let gesture = StoredValue::new(Gesture::Idle);
+    // What the pointers are doing (app::gesture decides; this view carries it out).
+    let gestures = StoredValue::new(Gestures::default());
+    // What a gesture started from: the view (pan, pinch), the dragged elements'
+    // places and the latest offset, the selection a band adds to.
+    let start_view = StoredValue::new(store.view.get_untracked());
+    let drag = StoredValue::new(DragState::default());
+    let band_adding = StoredValue::new(Vec::<String>::new());
     // Rubber band (box select) and the line of a connection being drawn, for the overlay.
     let overlay = RwSignal::new(None::<Overlay>);
-    let pointers = StoredValue::new(HashMap::<i32, (f64, f64)>::new());
     let space_down = RwSignal::new(false);
 
     // The canvas's place and size on screen, measured when they may have changed
@@ -125,247 +101,72 @@ pub fn MapCanvas() -> impl IntoView {
     // Level of detail: text smaller than a few pixels cannot be read, only costs time.
     let far = Memo::new(move |_| store.view.get().zoom < FAR_ZOOM);
 
+    let pointers = Pointers {
+        store,
+        gestures,
+        start_view,
+        drag,
+        band_adding,
+        overlay,
+        corner,
+    };
+    let feed = move |input: Input| pointers.feed(input);
+    let at = move |ev: &ev::PointerEvent| {
+        let screen = (ev.client_x() as f64, ev.client_y() as f64);
+        At {
+            screen,
+            map: to_map(screen.0, screen.1),
+        }
+    };
+
     let on_pointerdown = move |ev: ev::PointerEvent| {
         if ev.button() != 0 {
             return;
         }
         measure();
-        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
-        pointers.update_value(|p| {
-            p.insert(ev.pointer_id(), (cx, cy));
-        });
         if let Some(svg) = svg_ref.try_get_untracked().flatten() {
             let _ = svg.set_pointer_capture(ev.pointer_id());
         }
-        if pointers.with_value(|p| p.len()) == 2 {
-            let (a, b) = pointers.with_value(|p| {
-                let v: Vec<(f64, f64)> = p.values().copied().collect();
-                (v[0], v[1])
-            });
-            let center = local((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-            gesture.set_value(Gesture::Pinch {
-                distance: distance(a, b),
-                view: store.view.get_untracked(),
-                center,
-            });
-            return;
-        }
-        let target = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let closest = |selector: &str| {
-            target
-                .as_ref()
-                .and_then(|t| t.closest(selector).ok().flatten())
-        };
-        let port = closest("[data-port]").and_then(|e| e.get_attribute("data-port"));
-        let element = closest("[data-id]").and_then(|e| e.get_attribute("data-id"));
-        let flow = closest("[data-flow]").and_then(|e| e.get_attribute("data-flow"));
-        let point = to_map(cx, cy);
-        if space_down.get_untracked() {
-            gesture.set_value(Gesture::Pan {
-                from: (cx, cy),
-                view: store.view.get_untracked(),
-            });
-        } else if let Some(from) = port {
-            gesture.set_value(Gesture::Connect {
-                from: from.clone(),
-                to: point,
-            });
-            overlay.set(Some(Overlay::Line { from, to: point }));
-        } else if let Some(id) = element {
-            if ev.shift_key() {
-                store.toggle_selected(&id);
-            } else if !store.selection.get_untracked().contains(&id) {
-                store.select_only(vec![id.clone()]);
-            }
-            if store.read_only.get_untracked() {
-                // A shared map can be looked at and selected, not moved.
-                return;
-            }
-            let chosen = store.selected_set();
-            store.dragging.set_value(true);
-            let originals = store.with_map_untracked(|_, m| {
-                m.elements
-                    .iter()
-                    .filter(|e| chosen.contains(&e.id))
-                    .cloned()
-                    .collect::<Vec<_>>()
-            });
-            gesture.set_value(Gesture::Drag {
-                from: point,
-                originals,
-                by: (0.0, 0.0),
-                frame_pending: false,
-            });
-        } else if let Some(id) = flow {
-            if ev.shift_key() {
-                store.toggle_selected(&id);
-            } else {
-                store.select_only(vec![id]);
-            }
-        } else if ev.shift_key() {
-            let adding = store.selection.get_untracked();
-            gesture.set_value(Gesture::Select {
-                from: point,
-                to: point,
-                adding,
-            });
-            overlay.set(Some(Overlay::Box {
-                from: point,
-                to: point,
-            }));
+        let at = at(&ev);
+        // Only a first pointer selects and chooses a gesture; a second one pinches.
+        let press = if gestures.with_value(|g| g.pointers_down() > 0) {
+            Press::Nothing
         } else {
-            store.selection.set(Vec::new());
-            gesture.set_value(Gesture::Pan {
-                from: (cx, cy),
-                view: store.view.get_untracked(),
-            });
-        }
+            start_view.set_value(store.view.get_untracked());
+            press_for(&ev, store, space_down.get_untracked(), band_adding)
+        };
+        feed(Input::Down {
+            pointer: ev.pointer_id(),
+            at,
+            press,
+        });
     };
-
     let on_pointermove = move |ev: ev::PointerEvent| {
-        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
-        let known = pointers.with_value(|p| p.contains_key(&ev.pointer_id()));
-        if !known {
-            return;
-        }
-        pointers.update_value(|p| {
-            p.insert(ev.pointer_id(), (cx, cy));
-        });
-        let point = to_map(cx, cy);
-        let mut schedule_frame = false;
-        gesture.update_value(|g| match g {
-            Gesture::Idle => {}
-            Gesture::Pan { from, view } => {
-                store.view.set(View {
-                    dx: view.dx + cx - from.0,
-                    dy: view.dy + cy - from.1,
-                    zoom: view.zoom,
-                });
-            }
-            Gesture::Drag {
-                from,
-                by,
-                frame_pending,
-                ..
-            } => {
-                *by = (snap(point.0 - from.0), snap(point.1 - from.1));
-                // Apply at most once per animation frame, so analysis runs at most once per frame.
-                if !*frame_pending {
-                    *frame_pending = true;
-                    schedule_frame = true;
-                }
-            }
-            Gesture::Select { from, to, .. } => {
-                *to = point;
-                overlay.set(Some(Overlay::Box {
-                    from: *from,
-                    to: point,
-                }));
-            }
-            Gesture::Connect { from, to } => {
-                *to = point;
-                overlay.set(Some(Overlay::Line {
-                    from: from.clone(),
-                    to: point,
-                }));
-            }
-            Gesture::Pinch {
-                distance: start,
-                view,
-                center,
-            } => {
-                let spread = pointers.with_value(|p| {
-                    let v: Vec<(f64, f64)> = p.values().copied().collect();
-                    if v.len() == 2 {
-                        distance(v[0], v[1])
-                    } else {
-                        *start
-                    }
-                });
-                let factor = spread / start.max(1.0);
-                store.view.set(view.zoomed_at(factor, center.0, center.1));
-            }
-        });
-        if schedule_frame {
-            request_animation_frame(move || apply_drag(store, gesture));
-        }
+        feed(Input::Move {
+            pointer: ev.pointer_id(),
+            at: at(&ev),
+        })
     };
-
     let on_pointerup = move |ev: ev::PointerEvent| {
-        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
-        pointers.update_value(|p| {
-            p.remove(&ev.pointer_id());
-        });
-        let finished = std::mem::take(&mut *gesture.write_value());
-        overlay.set(None);
-        match finished {
-            // Bring the document to the final position, then record the whole drag as one step.
-            Gesture::Drag { originals, by, .. } => end_drag(store, originals, by, true),
-            Gesture::Select { from, to, adding } => {
-                let area = Bounds {
-                    x: from.0.min(to.0),
-                    y: from.1.min(to.1),
-                    width: (to.0 - from.0).abs(),
-                    height: (to.1 - from.1).abs(),
-                };
-                let mut chosen = adding;
-                store.with_map_untracked(|_, m| {
-                    for e in &m.elements {
-                        let b = symbol_bounds(e);
-                        let inside = b.x >= area.x
-                            && b.y >= area.y
-                            && b.right() <= area.right()
-                            && b.bottom() <= area.bottom();
-                        if inside && !chosen.contains(&e.id) {
-                            chosen.push(e.id.clone());
-                        }
-                    }
-                });
-                store.select_only(chosen);
-            }
-            Gesture::Connect { from, .. } => {
-                let target = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                // The captured pointer reports the canvas as its target: find what is under the pointer.
-                let under = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.element_from_point(cx as f32, cy as f32))
-                    .or(target);
-                let to = under
-                    .and_then(|e| e.closest("[data-id]").ok().flatten())
-                    .and_then(|e| e.get_attribute("data-id"));
-                if let Some(to) = to {
-                    let kind = store.flow_kind.get_untracked();
-                    match store.with_map_untracked(|i, m| {
-                        crate::model::ops::connect(i, m, &from, &to, kind)
-                    }) {
-                        Some((edit, id)) => {
-                            if store.edit(edit) {
-                                store.select_only(vec![id]);
-                            }
-                        }
-                        None => store.notify("These two cannot be connected that way", false),
-                    }
-                }
-            }
-            _ => {}
-        }
+        feed(Input::Up {
+            pointer: ev.pointer_id(),
+            at: at(&ev),
+        })
     };
-
-    // A cancelled pointer (the system took it, a touch became a scroll) undoes
-    // the gesture rather than completing it.
+    // A cancelled pointer (the system took it, a touch became a scroll) or a lost
+    // capture undoes the gesture rather than completing it.
     let on_pointercancel = move |ev: ev::PointerEvent| {
-        pointers.update_value(|p| {
-            p.remove(&ev.pointer_id());
-        });
-        overlay.set(None);
-        if let Gesture::Drag { originals, .. } = std::mem::take(&mut *gesture.write_value()) {
-            end_drag(store, originals, (0.0, 0.0), false);
-        }
+        feed(Input::Cancel {
+            pointer: ev.pointer_id(),
+        })
     };
+    let on_lostcapture = move |ev: ev::PointerEvent| {
+        feed(Input::Cancel {
+            pointer: ev.pointer_id(),
+        })
+    };
+    // The window losing the focus (Alt+Tab, a dialog) ends every gesture.
+    let blurred = window_event_listener(ev::blur, move |_| feed(Input::Blur));
 
     let on_wheel = move |ev: ev::WheelEvent| {
         ev.prevent_default();
@@ -396,9 +197,8 @@ pub fn MapCanvas() -> impl IntoView {
 
     on_cleanup(move || {
         // Leaving the canvas mid-drag (to the table, say) puts the elements back.
-        if let Some(Gesture::Drag { originals, .. }) = gesture.try_update_value(std::mem::take) {
-            end_drag(store, originals, (0.0, 0.0), false);
-        }
+        feed(Input::Blur);
+        blurred.remove();
         space_pressed.remove();
         space_released.remove();
     });
@@ -450,7 +250,7 @@ pub fn MapCanvas() -> impl IntoView {
             class:panning=move || space_down.get() class:far=far
             style:background-size=grid_size style:background-position=grid_offset
             on:pointerdown=on_pointerdown on:pointermove=on_pointermove on:pointerup=on_pointerup
-            on:pointercancel=on_pointercancel on:wheel=on_wheel>
+            on:pointercancel=on_pointercancel on:lostpointercapture=on_lostcapture on:wheel=on_wheel>
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse">
                     <path d="M 0 0 L 10 5 L 0 10 z" />
@@ -533,27 +333,218 @@ fn end_drag(store: Store, originals: Vec<Element>, by: (f64, f64), commit: bool)
     }
 }
 
-/// Runs once per animation frame during a drag: applies the latest offset.
-fn apply_drag(store: Store, gesture: StoredValue<Gesture>) {
-    let pending = gesture.try_update_value(|g| match g {
-        Gesture::Drag {
-            originals,
-            by,
-            frame_pending,
-            ..
-        } => {
-            *frame_pending = false;
-            Some((originals.clone(), *by))
+/// The handles a gesture's outputs act on. One copy of the code that carries
+/// them out, whichever event fed the gesture machine (a closure per event
+/// handler would put a copy of it in the wasm for each).
+#[derive(Clone, Copy)]
+struct Pointers {
+    store: Store,
+    gestures: StoredValue<Gestures>,
+    /// The view when the gesture began (pan, pinch).
+    start_view: StoredValue<View>,
+    /// The dragged elements' places before the drag, and the latest offset.
+    drag: StoredValue<DragState>,
+    /// The selection a rubber band adds to.
+    band_adding: StoredValue<Vec<String>>,
+    overlay: RwSignal<Option<Overlay>>,
+    /// The canvas's top left corner on screen.
+    corner: StoredValue<(f64, f64)>,
+}
+
+impl Pointers {
+    #[inline(never)]
+    fn feed(self, input: Input) {
+        if let Some(outputs) = self.gestures.try_update_value(|g| g.handle(input)) {
+            self.perform(outputs);
         }
-        _ => None,
+    }
+
+    /// Carries out what the gesture machine says, in order.
+    #[inline(never)]
+    fn perform(self, outputs: Vec<Output>) {
+        let store = self.store;
+        let drag = self.drag;
+        for output in outputs {
+            match output {
+                Output::PanBy((x, y)) => {
+                    let view = self.start_view.get_value();
+                    store.view.set(View {
+                        dx: view.dx + x,
+                        dy: view.dy + y,
+                        zoom: view.zoom,
+                    });
+                }
+                Output::DragStart => {
+                    let chosen = store.selected_set();
+                    store.dragging.set_value(true);
+                    let originals = store.with_map_untracked(|_, m| {
+                        m.elements
+                            .iter()
+                            .filter(|e| chosen.contains(&e.id))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    });
+                    self.drag.set_value(DragState {
+                        originals,
+                        by: (0.0, 0.0),
+                        frame_pending: false,
+                    });
+                }
+                Output::DragPreview(by) => {
+                    // Applied at most once per animation frame, so analysis runs at most once per frame.
+                    let schedule = drag
+                        .try_update_value(|d| {
+                            d.by = by;
+                            !std::mem::replace(&mut d.frame_pending, true)
+                        })
+                        .unwrap_or(false);
+                    if schedule {
+                        request_animation_frame(move || apply_drag(store, drag));
+                    }
+                }
+                Output::DragCommit(by) => {
+                    let originals = self
+                        .drag
+                        .try_update_value(|d| std::mem::take(&mut d.originals));
+                    end_drag(store, originals.unwrap_or_default(), by, true);
+                }
+                Output::DragRevert => {
+                    let originals = self
+                        .drag
+                        .try_update_value(|d| std::mem::take(&mut d.originals));
+                    end_drag(store, originals.unwrap_or_default(), (0.0, 0.0), false);
+                }
+                Output::Band { from, to } => self.overlay.set(Some(Overlay::Box { from, to })),
+                Output::BandSelect { from, to } => {
+                    let area = Bounds {
+                        x: from.0.min(to.0),
+                        y: from.1.min(to.1),
+                        width: (to.0 - from.0).abs(),
+                        height: (to.1 - from.1).abs(),
+                    };
+                    let mut chosen = self.band_adding.get_value();
+                    store.with_map_untracked(|_, m| {
+                        for e in &m.elements {
+                            let b = symbol_bounds(e);
+                            let inside = b.x >= area.x
+                                && b.y >= area.y
+                                && b.right() <= area.right()
+                                && b.bottom() <= area.bottom();
+                            if inside && !chosen.contains(&e.id) {
+                                chosen.push(e.id.clone());
+                            }
+                        }
+                    });
+                    store.select_only(chosen);
+                }
+                Output::ConnectLine { from, to } => {
+                    self.overlay.set(Some(Overlay::Line { from, to }))
+                }
+                Output::ConnectEnd { from, screen } => {
+                    // The captured pointer reports the canvas as its target: find what is under the pointer.
+                    let to = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.element_from_point(screen.0 as f32, screen.1 as f32))
+                        .and_then(|e| e.closest("[data-id]").ok().flatten())
+                        .and_then(|e| e.get_attribute("data-id"));
+                    if let Some(to) = to {
+                        let kind = store.flow_kind.get_untracked();
+                        match store.with_map_untracked(|i, m| {
+                            crate::model::ops::connect(i, m, &from, &to, kind)
+                        }) {
+                            Some((edit, id)) => {
+                                if store.edit(edit) {
+                                    store.select_only(vec![id]);
+                                }
+                            }
+                            None => store.notify("These two cannot be connected that way", false),
+                        }
+                    }
+                }
+                Output::PinchStart => self.start_view.set_value(store.view.get_untracked()),
+                Output::PinchZoom { factor, center } => {
+                    // The pinch's centre on the canvas.
+                    let (left, top) = self.corner.get_value();
+                    let (x, y) = (center.0 - left, center.1 - top);
+                    store
+                        .view
+                        .set(self.start_view.get_value().zoomed_at(factor, x, y));
+                }
+                Output::ClearOverlay => self.overlay.set(None),
+            }
+        }
+    }
+}
+
+/// A drag's elements as they were before it, and the latest offset to show.
+#[derive(Default)]
+struct DragState {
+    originals: Vec<Element>,
+    by: (f64, f64),
+    frame_pending: bool,
+}
+
+/// Runs once per animation frame during a drag: applies the latest offset
+/// (nothing if the drag ended meanwhile).
+fn apply_drag(store: Store, drag: StoredValue<DragState>) {
+    let pending = drag.try_update_value(|d| {
+        d.frame_pending = false;
+        (!d.originals.is_empty()).then(|| (d.originals.clone(), d.by))
     });
     if let Some(Some((originals, by))) = pending {
         store.preview(|m| move_elements(m, &originals, by));
     }
 }
 
-fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
-    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+/// What a first pointer pressed at `ev` starts, after selecting what it pressed
+/// (a click on an element or a flow selects it; on empty space, clears the selection).
+fn press_for(
+    ev: &ev::PointerEvent,
+    store: Store,
+    space_down: bool,
+    band_adding: StoredValue<Vec<String>>,
+) -> Press {
+    let target = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let closest = |selector: &str| {
+        target
+            .as_ref()
+            .and_then(|t| t.closest(selector).ok().flatten())
+    };
+    let port = closest("[data-port]").and_then(|e| e.get_attribute("data-port"));
+    let element = closest("[data-id]").and_then(|e| e.get_attribute("data-id"));
+    let flow = closest("[data-flow]").and_then(|e| e.get_attribute("data-flow"));
+    if space_down {
+        Press::Pan
+    } else if let Some(from) = port {
+        Press::Connect { from }
+    } else if let Some(id) = element {
+        if ev.shift_key() {
+            store.toggle_selected(&id);
+        } else if !store.selection.get_untracked().contains(&id) {
+            store.select_only(vec![id]);
+        }
+        // A shared map can be looked at and selected, not moved.
+        if store.read_only.get_untracked() {
+            Press::Nothing
+        } else {
+            Press::Drag
+        }
+    } else if let Some(id) = flow {
+        if ev.shift_key() {
+            store.toggle_selected(&id);
+        } else {
+            store.select_only(vec![id]);
+        }
+        Press::Nothing
+    } else if ev.shift_key() {
+        band_adding.set_value(store.selection.get_untracked());
+        Press::Band
+    } else {
+        store.selection.set(Vec::new());
+        Press::Pan
+    }
 }
 
 /// Maps with more elements than this draw only what is near the view, so a

@@ -81,11 +81,8 @@ where
 }
 
 /// A range's complaint as a sentence ("Must be …").
-fn capitalised(mut reason: String) -> String {
-    if let Some(first) = reason.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    reason
+fn capitalised(reason: String) -> String {
+    crate::analysis::format::capitalised(&reason)
 }
 
 /// A number field: commits valid values as they are typed, explains invalid ones.
@@ -357,7 +354,7 @@ pub fn parse_spread(text: &str, value: f64) -> Result<Option<Spread>, String> {
         _ => return Err(bad()),
     };
     match spread.problem() {
-        Some(problem) => Err(format!("{}{}", problem[..1].to_uppercase(), &problem[1..])),
+        Some(problem) => Err(capitalised(problem)),
         None => Ok(Some(spread)),
     }
 }

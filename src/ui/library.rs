@@ -75,6 +75,12 @@ pub fn Library() -> impl IntoView {
     let renaming = RwSignal::new(None::<String>);
     // The map whose history is shown, and its earlier copies (newest first).
     let history = RwSignal::new(None::<(String, Vec<(f64, Option<Entry>)>)>);
+    // The order the list opened with, kept while it is open: a save or another
+    // tab's change never moves a card under the pointer (see library::kept_order).
+    let opened_with: Vec<String> = keeper
+        .library
+        .with_untracked(|l| l.iter().map(|e| e.id.clone()).collect());
+    let copied_from = RwSignal::new(std::collections::HashMap::<String, String>::new());
     spawn_local(async move {
         keeper.refresh_library().await;
         keeper.measure_space().await;
@@ -102,8 +108,11 @@ pub fn Library() -> impl IntoView {
     // Every write goes through the keeper; the library only reads and asks.
     let duplicate = move |entry: Entry| {
         spawn_local(async move {
-            if let Err(e) = keeper.duplicate_saved(&entry.id).await {
-                problem(&format!("{} could not be copied", entry.title), e);
+            match keeper.duplicate_saved(&entry.id).await {
+                Ok(copy) => copied_from.update(|c| {
+                    c.insert(copy, entry.id.clone());
+                }),
+                Err(e) => problem(&format!("{} could not be copied", entry.title), e),
             }
         })
     };
@@ -221,9 +230,14 @@ pub fn Library() -> impl IntoView {
         }
     };
     let cards = move || {
-        keeper
-            .library
-            .get()
+        let entries = keeper.library.get();
+        let shown: Vec<Entry> = copied_from.with(|copied| {
+            library::kept_order(&opened_with, &entries, copied)
+                .into_iter()
+                .cloned()
+                .collect()
+        });
+        shown
             .into_iter()
             .map(|entry| {
                 let id = entry.id.clone();

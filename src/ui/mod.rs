@@ -16,6 +16,7 @@ mod forecast;
 pub mod geometry;
 mod help;
 mod inspector;
+mod journal;
 mod kaizen;
 pub mod layout;
 mod library;

@@ -6,8 +6,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::journal;
 use super::state::Store;
 use super::storage::{self, Over, Saved, StorageError, Stored};
+use crate::io::journal::{Journal, Recovery, StoredNow};
 use crate::io::library::{self, Entry, Header};
 use crate::io::{self, LoadErrors};
 use crate::model::{Document, Edit};
@@ -19,6 +21,11 @@ const SAVE_DELAY_MS: u64 = 600;
 pub enum SaveStatus {
     /// Nothing to save yet (an example or import not edited since it opened).
     Unsaved,
+    /// The document differs from what is stored; a save follows when typing pauses.
+    Changed,
+    /// A save is being written and not yet confirmed.
+    Saving,
+    /// The library confirmed the write of the document as it is (at this time).
     Saved(f64),
     /// The last save failed; the previous saved copy, if any, is intact.
     Failed(String),
@@ -43,6 +50,14 @@ pub struct Keeper {
     store: Store,
     /// The library id of the open document; `None` until it is first saved.
     pub doc_id: RwSignal<Option<String>>,
+    /// The id an edited, never saved document will be saved under (and journaled under).
+    new_id: StoredValue<Option<String>>,
+    /// Writes the library has confirmed since the page opened (shown to tests as `data-saves`).
+    pub saves: RwSignal<u64>,
+    /// When the document was last confirmed saved, or opened from the library.
+    last_saved: StoredValue<Option<f64>>,
+    /// The edit count (`generation`) the journal of this tab holds, if it holds one.
+    journaled: StoredValue<Option<u64>>,
     /// The revision this tab last read or wrote.
     known_rev: StoredValue<Option<u64>>,
     pub status: RwSignal<SaveStatus>,
@@ -114,6 +129,10 @@ impl Keeper {
         let keeper = Keeper {
             store,
             doc_id: RwSignal::new(None),
+            new_id: StoredValue::new(None),
+            saves: RwSignal::new(0),
+            last_saved: StoredValue::new(None),
+            journaled: StoredValue::new(None),
             known_rev: StoredValue::new(None),
             status: RwSignal::new(SaveStatus::Unsaved),
             library: RwSignal::new(Vec::new()),
@@ -130,6 +149,7 @@ impl Keeper {
             intent: StoredValue::new(0),
             baseline: StoredValue::new(None),
         };
+        journal::hold(&keeper.tab.get_value());
         keeper.watch_edits();
         keeper.flush_when_hidden();
         keeper.watch_other_tabs();
@@ -154,9 +174,116 @@ impl Keeper {
                 true,
             ),
         }
+        // Before anything opens: a reload opens the map with its recovered changes.
+        self.recover_journals().await;
         let _ = storage::prune().await;
         self.refresh_library().await;
         self.persisted.set(storage::persist().await);
+    }
+
+    /// Brings into the library the changes journaled by pages that closed before
+    /// the library confirmed them, and says what became of them in one line. A
+    /// journal that cannot be read is dropped with its reason; one that cannot be
+    /// written now is kept for the next start. Stored maps are never overwritten
+    /// by changes older than them.
+    async fn recover_journals(self) {
+        let found = match journal::found(&self.tab.get_value()) {
+            Ok(found) => found,
+            Err(reason) => {
+                return self.store.notify(
+                    &format!("{reason}: changes made just before Takt closes may be lost, so wait for \u{201c}Saved\u{201d} before closing it"),
+                    true,
+                );
+            }
+        };
+        let mut said = Vec::new();
+        let mut failed = false;
+        for (key, text) in found {
+            // Another Takt page that lives on keeps its journal: it is still saving.
+            if !journal::writer_gone(&key).await {
+                continue;
+            }
+            let read = Journal::from_text(&text).and_then(|journal| {
+                let document = io::load(&journal.body)
+                    .map_err(|e| format!("its map is damaged ({})", first_errors(&e)))?;
+                Ok((journal, document))
+            });
+            let outcome = match read {
+                Ok((journal, document)) => self.recover(journal, document).await,
+                Err(reason) => {
+                    journal::remove_found(&key);
+                    Err(format!(
+                        "Changes kept when Takt last closed could not be read: {reason}. They were set aside; your saved maps are untouched"
+                    ))
+                }
+            };
+            match outcome {
+                Ok(Some(line)) => {
+                    journal::remove_found(&key);
+                    said.push(line);
+                }
+                Ok(None) => journal::remove_found(&key),
+                Err(reason) => {
+                    failed = true;
+                    said.push(reason);
+                }
+            }
+        }
+        if !said.is_empty() {
+            self.store.notify(&said.join(". "), failed);
+        }
+    }
+
+    /// Writes one journal's changes into the library; says what it did, or
+    /// nothing if the library held them already.
+    async fn recover(
+        self,
+        journal: Journal,
+        mut document: Document,
+    ) -> Result<Option<String>, String> {
+        let stored = storage::read(&journal.id).await.map_err(|e| {
+            format!("Changes kept when Takt last closed could not be recovered yet ({e}); they are kept for the next start")
+        })?;
+        let now_stored = match &stored {
+            Some(s) => StoredNow::Present {
+                rev: s.header.rev,
+                body: &s.body,
+            },
+            None => StoredNow::Absent,
+        };
+        let title = document.title.clone();
+        let (id, over, line) = match crate::io::journal::recovery(&journal, now_stored) {
+            Recovery::AlreadySaved => return Ok(None),
+            Recovery::Write { over } => (
+                journal.id.clone(),
+                over,
+                format!(
+                    "Recovered your last changes to \u{201c}{title}\u{201d}, made just before Takt closed"
+                ),
+            ),
+            Recovery::Deleted => (
+                journal.id.clone(),
+                None,
+                format!(
+                    "\u{201c}{title}\u{201d} was deleted after its last changes were made: it is back in your library with them"
+                ),
+            ),
+            Recovery::AsCopy => {
+                document.title = format!("{title} (recovered)");
+                (
+                    fresh_id(),
+                    None,
+                    format!(
+                        "Changes to \u{201c}{title}\u{201d} made just before Takt closed were kept as \u{201c}{title} (recovered)\u{201d}: another tab had saved it since"
+                    ),
+                )
+            }
+        };
+        // The same write as any other of the library (one copy of it in the wasm).
+        self.put(&id, &document, over).await.map_err(|e| {
+            format!("Changes to \u{201c}{title}\u{201d} kept when Takt last closed could not be recovered yet ({e}); they are kept for the next start")
+        })?;
+        Ok(Some(line))
     }
 
     /// Lists the library again from storage.
@@ -192,6 +319,18 @@ impl Keeper {
             self.dirty.set_value(true);
             self.generation.update_value(|g| *g += 1);
             let generation = self.generation.get_value();
+            // Said at once: the document now differs from what is stored.
+            if matches!(
+                self.status.get_untracked(),
+                SaveStatus::Unsaved | SaveStatus::Saved(_)
+            ) {
+                self.status.set(SaveStatus::Changed);
+            }
+            // An edited map gets its id now, in the address too, so a reload
+            // before its first save reopens it (from the journal, if need be).
+            if self.doc_id.get_untracked().is_none() {
+                show_in_address(Some(&self.id_for_saving()));
+            }
             set_timeout(
                 move || {
                     if self.generation.try_get_value() == Some(generation) {
@@ -203,22 +342,49 @@ impl Keeper {
         });
     }
 
-    /// Saves at once when the page is hidden or closed, so nothing typed is lost.
+    /// When the page is hidden or closed, writes the unsaved changes to the journal
+    /// (synchronously: the page may be gone before the library's write finishes)
+    /// and saves them at once, so nothing typed is lost.
     fn flush_when_hidden(self) {
-        let flush = move || {
-            if self.dirty.try_get_value() == Some(true) {
-                self.save_now();
-            }
-        };
         let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
             let hidden = web_sys::window()
                 .and_then(|w| w.document())
                 .is_some_and(|d| d.hidden());
             if hidden {
-                flush();
+                self.flush();
             }
         });
-        let _ = window_event_listener(leptos::ev::pagehide, move |_| flush());
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| self.flush());
+        let _ = window_event_listener(leptos::ev::beforeunload, move |_| self.flush());
+    }
+
+    /// Writes the unsaved changes to the journal, then saves them. One copy of
+    /// it in the wasm, whichever of the three events calls it.
+    #[inline(never)]
+    fn flush(self) {
+        if self.store.read_only.try_get_untracked() != Some(false) {
+            return;
+        }
+        let Some(body) = self.pending_body() else {
+            return;
+        };
+        let generation = self.generation.get_value();
+        let journal = Journal::new(
+            &self.id_for_saving(),
+            self.known_rev.get_value(),
+            now(),
+            body,
+        );
+        match journal::write(&self.tab.get_value(), &journal) {
+            Ok(()) => self.journaled.set_value(Some(generation)),
+            Err(reason) => self.store.notify(
+                &format!(
+                    "Your latest changes could not be kept for a reload ({reason}): they are being saved now; wait for \u{201c}Saved\u{201d} before closing Takt"
+                ),
+                true,
+            ),
+        }
+        self.save_now();
     }
 
     /// Another tab saving the open document is noticed and the user asked what to keep;
@@ -253,21 +419,20 @@ impl Keeper {
             self.again.set_value(true);
             return;
         }
-        let id = self.doc_id.get_untracked().unwrap_or_else(fresh_id);
+        let id = self.id_for_saving();
         let saved = now();
-        let (body, entry) = store
-            .document
-            .with_untracked(|d| (io::save(d), Entry::of(&id, d, saved)));
         // No change, no save: a drag taken back or an edit undone leaves the document as it was.
-        if self
-            .baseline
-            .with_value(|b| b.as_deref() == Some(body.as_str()))
-        {
+        let Some(body) = self.pending_body() else {
             self.dirty.set_value(false);
+            self.settle();
             return;
-        }
+        };
+        let entry = store.document.with_untracked(|d| Entry::of(&id, d, saved));
+        // The edits this save holds: a later one leaves the status at "Unsaved changes".
+        let edits = self.generation.get_value();
         self.saving.set_value(true);
         self.dirty.set_value(false);
+        self.status.set(SaveStatus::Saving);
         let over = Over::Known(self.known_rev.get_value());
         let keep = self.keep_replaced.get_value();
         spawn_local(async move {
@@ -280,10 +445,21 @@ impl Keeper {
                     self.baseline.set_value(Some(body));
                     if self.doc_id.get_untracked().as_deref() != Some(id.as_str()) {
                         self.doc_id.set(Some(id.clone()));
+                        self.new_id.set_value(None);
                         show_in_address(Some(&id));
                     }
                     self.list(entry);
-                    self.status.set(SaveStatus::Saved(saved));
+                    self.last_saved.set_value(Some(saved));
+                    self.saves.update(|n| *n += 1);
+                    if self.journaled.get_value().is_some_and(|j| j <= edits) {
+                        journal::clear(&self.tab.get_value());
+                        self.journaled.set_value(None);
+                    }
+                    self.status.set(if self.generation.get_value() == edits {
+                        SaveStatus::Saved(saved)
+                    } else {
+                        SaveStatus::Changed
+                    });
                 }
                 Ok(Saved::Conflict(theirs)) => {
                     self.dirty.set_value(true);
@@ -299,6 +475,48 @@ impl Keeper {
                 self.save_now();
             }
         });
+    }
+
+    /// The id the open document is saved under: its library id, or the one
+    /// chosen for it at its first edit.
+    fn id_for_saving(self) -> String {
+        if let Some(id) = self.doc_id.get_untracked() {
+            return id;
+        }
+        if let Some(id) = self.new_id.get_value() {
+            return id;
+        }
+        let id = fresh_id();
+        self.new_id.set_value(Some(id.clone()));
+        id
+    }
+
+    /// The document in the file format, if it differs from what was last opened or saved.
+    fn pending_body(self) -> Option<String> {
+        let body = self.store.document.try_with_untracked(io::save)?;
+        let same = self
+            .baseline
+            .with_value(|b| b.as_deref() == Some(body.as_str()));
+        (!same).then_some(body)
+    }
+
+    /// The document is as stored again (its edits taken back): the status says so.
+    fn settle(self) {
+        if matches!(
+            self.status.get_untracked(),
+            SaveStatus::Changed | SaveStatus::Saving
+        ) {
+            self.status.set(
+                match (self.doc_id.get_untracked(), self.last_saved.get_value()) {
+                    (Some(_), Some(at)) => SaveStatus::Saved(at),
+                    _ => SaveStatus::Unsaved,
+                },
+            );
+        }
+        if self.journaled.get_value().is_some() {
+            journal::clear(&self.tab.get_value());
+            self.journaled.set_value(None);
+        }
     }
 
     /// The "Try again" of a failed save.
@@ -335,16 +553,25 @@ impl Keeper {
         self.opening.set_value(true);
         self.baseline.set_value(Some(io::save(&document)));
         self.dirty.set_value(false);
+        self.new_id.set_value(None);
+        // What the journal held is replaced on screen (a choice made, like loading
+        // another tab's version): it must not come back as a recovered copy.
+        if self.journaled.get_value().is_some() {
+            journal::clear(&self.tab.get_value());
+            self.journaled.set_value(None);
+        }
         self.store.read_only.set(false);
         match saved {
             Some((id, rev)) => {
                 self.doc_id.set(Some(id));
                 self.known_rev.set_value(Some(rev));
+                self.last_saved.set_value(Some(now()));
                 self.status.set(SaveStatus::Saved(now()));
             }
             None => {
                 self.doc_id.set(None);
                 self.known_rev.set_value(None);
+                self.last_saved.set_value(None);
                 self.status.set(SaveStatus::Unsaved);
             }
         }
@@ -474,11 +701,13 @@ impl Keeper {
         }
     }
 
-    /// Saves a copy of a saved document under a new id, titled "… (copy)".
-    pub async fn duplicate_saved(self, id: &str) -> Result<(), String> {
+    /// Saves a copy of a saved document under a new id, titled "… (copy)"; returns that id.
+    pub async fn duplicate_saved(self, id: &str) -> Result<String, String> {
         let (_, mut document) = read_saved(id).await?;
         document.title = format!("{} (copy)", document.title);
-        self.put(&fresh_id(), &document, None).await
+        let copy = fresh_id();
+        self.put(&copy, &document, None).await?;
+        Ok(copy)
     }
 
     /// Renames a saved document that is not open (the open one is renamed by an edit).

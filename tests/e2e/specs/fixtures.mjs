@@ -73,6 +73,13 @@ function inLibrary(page, op, arg) {
               get.onsuccess = () => s.documents.put({ ...get.result, body: arg.body }, arg.id);
             },
           ],
+          remove: [
+            "readwrite",
+            (s) => {
+              s.documents.delete(arg);
+              s.entries.delete(arg);
+            },
+          ],
           versions: [
             "readonly",
             (s, done) => {
@@ -110,6 +117,30 @@ export const savedIds = async (page) => Object.keys(await savedCopies(page));
 
 /** Replaces a saved document's JSON as stored (to damage it on purpose). */
 export const overwriteSaved = (page, id, body) => inLibrary(page, "overwrite", { id, body });
+
+/** Deletes a saved document behind the app's back (as another tab's Library would). */
+export const removeSaved = (page, id) => inLibrary(page, "remove", id);
+
+/** The journals of unsaved changes in localStorage: { key: text }. */
+export const journals = (page) =>
+  page.evaluate(() => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith("takt-journal:")).map((k) => [k, localStorage.getItem(k)])));
+
+/**
+ * Hides the page as switching tabs or closing a laptop's lid does. Returns the
+ * journals in localStorage right after the event, before anything else ran.
+ */
+export const hidePage = (page) =>
+  page.evaluate(() => {
+    Object.defineProperty(document, "hidden", { value: true, configurable: true });
+    document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+    let storage;
+    try {
+      storage = localStorage;
+    } catch {
+      return null; // a page the browser denies localStorage
+    }
+    return Object.fromEntries(Object.keys(storage).filter((k) => k.startsWith("takt-journal:")).map((k) => [k, storage.getItem(k)]));
+  });
 
 /** The earlier copies kept of a saved document: [saved time, ...], oldest first. */
 export const keptVersions = (page, id) => inLibrary(page, "versions", id);

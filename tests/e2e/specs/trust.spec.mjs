@@ -1,7 +1,7 @@
 // Work is never lost or silently changed (issue 9): shortcuts act only on the
 // screen that is shown, a mere selection saves nothing, drags are transactions,
 // and the editor never makes a document its own loader refuses.
-import { test, expect, savedIds } from "./fixtures.mjs";
+import { test, expect, savedIds, savedCopies } from "./fixtures.mjs";
 
 const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 const elements = (page) => page.locator(".canvas .element");
@@ -62,9 +62,12 @@ test("selecting, a click without a move, and undo with nothing to undo save noth
   await page.mouse.up();
   await element(page, "diagnose").click();
   await page.keyboard.press("Control+z");
-  // Longer than the autosave's pause.
-  await page.waitForTimeout(1500);
+  // The status turns to "Unsaved changes" at any change of the document and
+  // back only once it is as stored again: "Not saved yet" with no write means
+  // nothing changed and nothing is waiting to be saved.
+  await expect(badge(page)).toHaveAttribute("data-status", "unsaved");
   await expect(badge(page)).toHaveText("Not saved yet");
+  await expect(badge(page)).toHaveAttribute("data-saves", "0");
   expect(page.url()).not.toContain("doc=");
   expect(await savedIds(page)).toEqual([]);
 });
@@ -79,8 +82,11 @@ test("a cancelled drag puts the elements back and records nothing", async ({ pag
   await expect.poll(() => triage.getAttribute("transform")).toBe(before);
   await page.mouse.up();
   await expect(page.locator('.toolbar [data-action="undo"]')).toBeDisabled();
-  await page.waitForTimeout(1500);
-  await expect(badge(page)).toHaveText("Not saved yet");
+  // The drag changed the document while it lasted ("Unsaved changes"); put back,
+  // the status returns to "Not saved yet" without a write.
+  await expect(badge(page)).toHaveAttribute("data-status", "unsaved");
+  await expect(badge(page)).toHaveAttribute("data-saves", "0");
+  expect(await savedIds(page)).toEqual([]);
 });
 
 test("undo in the middle of a drag waits for the drag, which is then one step", async ({ page }) => {
@@ -112,7 +118,9 @@ test("the 65th map is refused with the reason, and the saved document still open
   for (let i = 0; i < 64; i++) await add.click();
   await expect(page.locator(".notice.error")).toContainText("1 to 64 maps");
   expect((await documentNow(page)).maps.length).toBe(64);
+  // "Saved" only once the last of the 63 additions is written (not an earlier save's).
   await expect(badge(page)).toHaveAttribute("data-status", "saved");
+  expect(JSON.parse(Object.values(await savedCopies(page))[0]).maps).toHaveLength(64);
   await page.reload();
   await expect(elements(page).first()).toBeVisible();
   expect((await documentNow(page)).maps.length).toBe(64);

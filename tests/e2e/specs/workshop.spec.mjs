@@ -130,7 +130,11 @@ test("the inspector shows a step's derived figures, as the engine computes them"
   const offPath = report.steps.find((s) => !s.share_of_lead_time);
   // The whole map in view, to click any step.
   await page.keyboard.press("f");
-  for (const step of [reworked, report.bottleneck, offPath].filter(Boolean)) {
+  // The example has each kind of step: without one, this test would prove less than it says.
+  expect(reworked, "a step rework repeats").toBeDefined();
+  expect(offPath, "a step off the critical path").toBeDefined();
+  expect(report.bottleneck, "a bottleneck").toBeTruthy();
+  for (const step of [reworked, report.bottleneck, offPath]) {
     await page.locator(`.canvas .element[data-id="${step.id}"]`).click();
     const figure = (key) => page.locator(`.inspector [data-derived="${key}"] .figure-value`);
     await expect(figure("effective-cycle-time")).toHaveText(step.effective_cycle_time.text);
