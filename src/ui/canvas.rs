@@ -91,6 +91,11 @@ pub fn MapCanvas() -> impl IntoView {
     let fitted = RwSignal::new(false);
     Effect::new(move |_| {
         let framing = store.fit_request.get();
+        // A map just opened is not drawn at the last map's view, even for a frame:
+        // what is drawn (near the view) would be the wrong part, then replaced.
+        if framing == Framing::Readable {
+            fitted.set(false);
+        }
         // After the DOM has its size.
         request_animation_frame(move || {
             fit(framing);

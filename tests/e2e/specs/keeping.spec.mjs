@@ -259,6 +259,9 @@ test("the library: new, open, rename, duplicate, delete and undo", async ({ page
   await entries.filter({ hasText: "Incidents, March workshop" }).locator("button", { hasText: "Duplicate" }).click();
   await expect(entries).toHaveCount(3);
   await expect(entries.filter({ hasText: "Incidents, March workshop (copy)" })).toHaveCount(1);
+  // While the Library is open nothing moves under the pointer: the renamed map (newest
+  // now) stays second, and its copy comes right after it.
+  await expect(page.locator(".library .entry-title")).toHaveText(["Untitled map", "Incidents, March workshop", "Incidents, March workshop (copy)"]);
   // Delete the copy, then undo.
   await entries.filter({ hasText: "(copy)" }).locator("button", { hasText: "Delete" }).click();
   await expect(entries).toHaveCount(2);

@@ -89,6 +89,34 @@ test("a cancelled drag puts the elements back and records nothing", async ({ pag
   expect(await savedIds(page)).toEqual([]);
 });
 
+test("a second finger during a drag keeps the drag as one step and pinches; the editor is not left dragging", async ({ page }) => {
+  const triage = element(page, "triage");
+  const scene = page.locator(".canvas .scene");
+  const before = await triage.getAttribute("transform");
+  const from = await startDrag(page, triage, 100, 50);
+  await expect.poll(() => triage.getAttribute("transform")).not.toBe(before);
+  const zoomBefore = await scene.getAttribute("transform");
+  // A second finger lands beside the first and moves away from it: a pinch.
+  const canvas = page.locator(".canvas");
+  const finger = (x) => ({ pointerId: 7, isPrimary: false, pointerType: "touch", button: 0, clientX: from.x + x, clientY: from.y + 50 });
+  await canvas.dispatchEvent("pointerdown", finger(200));
+  const moved = await triage.getAttribute("transform");
+  await canvas.dispatchEvent("pointermove", finger(400));
+  await expect.poll(() => scene.getAttribute("transform")).not.toBe(zoomBefore);
+  await canvas.dispatchEvent("pointerup", finger(400));
+  // The first finger moving on and lifting moves nothing more.
+  await page.mouse.move(from.x + 20, from.y + 20, { steps: 3 });
+  await page.mouse.up();
+  expect(await triage.getAttribute("transform")).toBe(moved);
+  // The drag is one step, undone whole, and edits are taken again.
+  await page.keyboard.press("Control+z");
+  await expect.poll(() => triage.getAttribute("transform")).toBe(before);
+  await expect(page.locator(".notice", { hasText: "Finish moving" })).toHaveCount(0);
+  await triage.click();
+  await page.locator('.inspector input[data-field="process_time"]').fill("13");
+  expect((await documentNow(page)).maps[0].elements.find((e) => e.id === "triage").kind.process.process_time.value).toBe(13);
+});
+
 test("undo in the middle of a drag waits for the drag, which is then one step", async ({ page }) => {
   const triage = element(page, "triage");
   const before = await triage.getAttribute("transform");

@@ -603,6 +603,7 @@ test("on a map drawn only near the view, Tab walks every element in order, each 
   }
   // From the flows into the elements: Shift+Tab on the first element reaches the last flow.
   await page.goto("/?generate=50");
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
   const firstElement = order.indexOf(await page.locator(".canvas .element").first().getAttribute("data-id"));
   expect(firstElement).toBeGreaterThanOrEqual(map.flows.length);
   await page.locator(`.canvas [data-id="${order[firstElement]}"]`).focus();
