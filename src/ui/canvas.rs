@@ -89,6 +89,9 @@ pub fn MapCanvas() -> impl IntoView {
     // The map is drawn once the first fit has chosen the zoom: a large map fitted far out
     // hides its text (below), and text that is never shown is never laid out.
     let fitted = RwSignal::new(false);
+    // The last framing applied, and how many have been: shown on the canvas as
+    // data-framing and data-fits, for whoever must wait for a fit (the tests).
+    let framed = RwSignal::new((None::<Framing>, 0u32));
     Effect::new(move |_| {
         let framing = store.fit_request.get();
         // A map just opened is not drawn at the last map's view, even for a frame:
@@ -100,6 +103,10 @@ pub fn MapCanvas() -> impl IntoView {
         request_animation_frame(move || {
             fit(framing);
             fitted.try_set(true);
+            framed.try_update(|(last, count)| {
+                *last = Some(framing);
+                *count += 1;
+            });
         });
     });
     let drawn = drawn(store, size);
@@ -252,6 +259,8 @@ pub fn MapCanvas() -> impl IntoView {
 
     view! {
         <svg class="canvas" node_ref=svg_ref role="application" aria-label="Value stream map canvas"
+            data-framing=move || match framed.get().0 { Some(Framing::Whole) => "whole", Some(Framing::Readable) => "readable", None => "" }
+            data-fits=move || framed.get().1
             class:panning=move || space_down.get() class:far=far
             style:background-size=grid_size style:background-position=grid_offset
             on:pointerdown=on_pointerdown on:pointermove=on_pointermove on:pointerup=on_pointerup

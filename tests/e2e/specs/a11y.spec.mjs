@@ -3,7 +3,7 @@
 // Nothing is filtered: a rule that fails is a defect to fix in the app.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { test, expect } from "./fixtures.mjs";
+import { test, expect, fitWhole } from "./fixtures.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -29,7 +29,7 @@ test("the map screen has no accessibility violations", async ({ page }) => {
   expect(await violations(page)).toEqual([]);
   // With a step selected (the inspector's fields and figures) and with a flow selected.
   await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press("f");
+  await fitWhole(page);
   await page.locator('.canvas .element[data-id="triage"]').click();
   await expect(page.locator(".inspector h2")).toHaveText("process step");
   expect(await violations(page)).toEqual([]);
@@ -57,7 +57,7 @@ test("the Library has no accessibility violations", async ({ page }) => {
   await openExample(page);
   // A saved map in the list, with its actions.
   await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press("f");
+  await fitWhole(page);
   await page.locator('.canvas .element[data-id="triage"]').click();
   await page.locator('.inspector input[data-field="name"]').fill("Triage and route");
   await expect(page.locator(".save-badge")).toContainText(/Saved/);
@@ -77,7 +77,7 @@ test("the help and the dialogs have no accessibility violations", async ({ page 
   await expect(page.getByRole("textbox", { name: "Share link" })).toBeVisible();
   expect(await violations(page)).toEqual([]);
   await page.keyboard.press("Escape");
-  await page.keyboard.press("f");
+  await fitWhole(page);
   await page.locator('.canvas .element[data-id="verify"]').click();
   await page.keyboard.press("r");
   await expect(page.getByRole("dialog", { name: /Rework from/ })).toBeVisible();
@@ -87,7 +87,7 @@ test("the help and the dialogs have no accessibility violations", async ({ page 
 test("every stop of the keyboard's tab order shows a clear focus ring", async ({ page }) => {
   await openExample(page);
   await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press("f");
+  await fitWhole(page);
   // From the top of the page through the header, tabs, toolbar, palette, every
   // element and flow of the map, the ladder and the side panel.
   await page.evaluate(() => document.activeElement?.blur());

@@ -2,7 +2,7 @@
 // undo and redo, box select, quick entry, the table view, bad values, the
 // keyboard. Figures on screen are checked against `takt analyze --json` run on
 // the document the app holds after the edits, never against hard-coded numbers.
-import { test, expect, engineReport } from "./fixtures.mjs";
+import { test, expect, engineReport, fitWhole } from "./fixtures.mjs";
 
 /** The app's document as an object. */
 async function documentNow(page) {
@@ -61,7 +61,7 @@ test.beforeEach(async ({ page }) => {
   await page.goto("/?example=incident-resolution");
   await expect(elements(page).first()).toBeVisible();
   // The whole map in view (it opens at a readable 100%), so every step can be clicked.
-  await page.keyboard.press("f");
+  await fitWhole(page);
 });
 
 test("steps added from the palette, by click and by drag, and connected by dragging from a port", async ({ page }) => {
@@ -348,7 +348,7 @@ test("zoom with the buttons and Ctrl+wheel, pan by dragging empty space", async 
   await page.mouse.wheel(0, -200);
   await page.keyboard.up("Control");
   await expect(zoom).not.toHaveText(zoomed);
-  await page.keyboard.press("f");
+  await fitWhole(page);
   await expect(zoom).not.toHaveText(zoomed);
 });
 

@@ -2,7 +2,7 @@
 // loop that never ends, and the inspector saying which figure an inventory's
 // wait comes from. Figures are checked against `takt analyze --json` on the
 // same file.
-import { test, expect } from "./fixtures.mjs";
+import { test, expect, fitWhole } from "./fixtures.mjs";
 import { execFileSync } from "node:child_process";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -58,7 +58,7 @@ test("a 50,000-element chain with rework imports and shows the engine's lead tim
 test("a step whose default rework would never let go is refused with the reason, and nothing changes", async ({ page }) => {
   await page.goto("/?example=user-onboarding");
   await expect(page.locator(".canvas .element").first()).toBeVisible();
-  await page.keyboard.press("f");
+  await fitWhole(page);
   const validate = page.locator('.canvas .element[data-id="validate"]');
   await validate.click();
   const field = page.locator('.inspector input[data-field="pct_ca"]');
@@ -77,7 +77,7 @@ test("a step whose default rework would never let go is refused with the reason,
 test("the inspector says which figure an inventory's wait comes from", async ({ page }) => {
   await page.goto("/?example=incident-resolution");
   await expect(page.locator(".canvas .element").first()).toBeVisible();
-  await page.keyboard.press("f");
+  await fitWhole(page);
   const file = join(scratch, "incident.json");
   writeFileSync(file, await page.evaluate(() => window.wasmBindings.document_json()));
   const expected = JSON.parse(execFileSync(takt, ["analyze", file, "--json"]).toString()).maps[0];

@@ -126,6 +126,18 @@ export const journals = (page) =>
   page.evaluate(() => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith("takt-journal:")).map((k) => [k, localStorage.getItem(k)])));
 
 /**
+ * Presses F (fit the whole map) and waits until the canvas has applied that fit
+ * (it frames in the next animation frame): what is clicked next is where it is drawn.
+ */
+export async function fitWhole(page) {
+  const canvas = page.locator(".canvas");
+  const before = Number(await canvas.getAttribute("data-fits"));
+  await page.keyboard.press("f");
+  await expect(canvas).toHaveAttribute("data-framing", "whole");
+  await expect.poll(async () => Number(await canvas.getAttribute("data-fits"))).toBeGreaterThan(before);
+}
+
+/**
  * Hides the page as switching tabs or closing a laptop's lid does. Returns the
  * journals in localStorage right after the event, before anything else ran.
  */

@@ -1,7 +1,7 @@
 // The lead-time forecast: simulated in the browser between frames, the same
 // figures as the engine's `takt simulate` from the same seed, and a range typed
 // in the inspector moves it.
-import { test, expect, engineReport, download } from "./fixtures.mjs";
+import { test, expect, engineReport, download, fitWhole } from "./fixtures.mjs";
 
 /** Opens a built-in map and waits for its forecast's 10,000 runs (the summary shows only a real map's). */
 async function openForecast(page, example = "incident-resolution") {
@@ -29,7 +29,7 @@ test("the forecast panel shows the engine's distribution, and a step's range mov
   await expect(page.locator('.canvas .element[data-id="triage"]')).not.toHaveAttribute("data-spread", "true");
 
   // A range on Triage's process time, typed in the inspector: 10 min is now 5 to 300 min.
-  await page.keyboard.press("f");
+  await fitWhole(page);
   await page.locator('.canvas .element[data-id="triage"]').click();
   const range = page.locator('.inspector input[data-field="process_time_spread"]');
   await range.fill("5/10/300");

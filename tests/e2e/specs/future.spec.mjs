@@ -1,6 +1,6 @@
 // Future states: derive one from the current map, improve it, and compare it
 // with the current state, figure by figure against `takt compare --json`.
-import { test, expect } from "./fixtures.mjs";
+import { test, expect, fitWhole } from "./fixtures.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,7 +28,7 @@ test("create a future state, improve it, and compare it with the current state",
   await page.locator(".tab-action", { hasText: "+ Future state" }).click();
   await expect(page.locator(".tab.active")).toHaveText(/Future state 2/);
   // The whole map in view (a map opens at a readable 100%), so every step can be clicked.
-  await page.keyboard.press("f");
+  await fitWhole(page);
   let doc = await documentNow(page);
   const future = doc.maps.at(-1);
   expect(future.state).toBe("future");

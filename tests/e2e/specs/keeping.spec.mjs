@@ -189,8 +189,9 @@ test("two tabs on one document: the other tab's change is noticed, and the user 
   // The other tab edits and saves.
   await other.locator('.canvas .element[data-id="triage"]').click();
   await other.locator('.inspector input[data-field="process_time"]').fill("55");
-  // Saved: the stored copy holds 55 (the badge alone already said "saved" on opening).
-  await expect.poll(async () => Object.values(await savedCopies(other)).some((t) => t.includes('"value": 55'))).toBe(true);
+  // "Saved" once the stored copy holds 55 (it said "saved" on opening, and "Unsaved changes" at the keystroke).
+  await expect(other.locator(".save-badge")).toHaveAttribute("data-status", "saved");
+  expect(Object.values(await savedCopies(other)).some((t) => t.includes('"value": 55'))).toBe(true);
   // This tab is told, and nothing is overwritten silently.
   const banner = page.locator(".banner.conflict");
   await expect(banner).toBeVisible();

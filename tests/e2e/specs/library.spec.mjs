@@ -22,9 +22,10 @@ const storedTriage = async (page) =>
 async function editTriage(page, minutes) {
   await element(page, "triage").click();
   await page.locator('.inspector input[data-field="process_time"]').fill(String(minutes));
+  // "Unsaved changes" at the keystroke; "Saved" only once the library holds it.
+  await expect(badge(page)).not.toHaveAttribute("data-status", "saved", { timeout: 1 });
   await expect(badge(page)).toHaveAttribute("data-status", "saved");
-  // The stored copy holds it (the badge may already have said "saved").
-  await expect.poll(() => storedTriage(page)).toContain(minutes);
+  expect(await storedTriage(page)).toContain(minutes);
 }
 
 test("maps an earlier Takt kept in localStorage move over on first start, with nothing lost", async ({ browser, context: _watched }) => {

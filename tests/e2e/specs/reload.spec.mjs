@@ -8,7 +8,8 @@ const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 const inspectorField = (page, field) => page.locator(`.inspector input[data-field="${field}"]`);
 const badge = (page) => page.locator(".save-badge");
 const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
-const stepName = async (page, id) => (await documentNow(page)).maps[0].elements.find((e) => e.id === id).name;
+// undefined while another map (or none) is open: polled until the right one is.
+const stepName = async (page, id) => (await documentNow(page)).maps[0]?.elements.find((e) => e.id === id)?.name;
 
 async function openExample(page, key = "incident-resolution") {
   await page.goto(`/?example=${key}`);

@@ -2,7 +2,7 @@
 // view, a ladder that shows the whole critical path with its totals in view,
 // the inspector's derived figures, the title renamed in place, and a tab strip
 // that never pushes Compare off-screen.
-import { test, expect, engineReport, watchContext } from "./fixtures.mjs";
+import { test, expect, engineReport, watchContext, fitWhole } from "./fixtures.mjs";
 
 /** Screen size in px of the text of every `selector` inside the canvas's visible area. */
 async function visibleTextSizes(page, selector) {
@@ -32,7 +32,7 @@ for (const example of ["incident-resolution", "manufacturing", "software-deploym
     // F still shows the whole map, however small.
     const all = await page.locator(".canvas .element").count();
     await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press("f");
+    await fitWhole(page);
     await expect
       .poll(() =>
         page.locator(".canvas").evaluate((canvas) => {
@@ -129,7 +129,7 @@ test("the inspector shows a step's derived figures, as the engine computes them"
   const reworked = report.steps.find((s) => s.visits > 1);
   const offPath = report.steps.find((s) => !s.share_of_lead_time);
   // The whole map in view, to click any step.
-  await page.keyboard.press("f");
+  await fitWhole(page);
   // The example has each kind of step: without one, this test would prove less than it says.
   expect(reworked, "a step rework repeats").toBeDefined();
   expect(offPath, "a step off the critical path").toBeDefined();
