@@ -68,7 +68,6 @@ pub struct Keeper {
     pub persisted: RwSignal<bool>,
     /// This page's name in the saved headers, so it knows its own writes.
     tab: StoredValue<String>,
-    dirty: StoredValue<bool>,
     generation: StoredValue<u64>,
     /// A save is being written; another waits for it (`again`).
     saving: StoredValue<bool>,
@@ -140,7 +139,6 @@ impl Keeper {
             space: RwSignal::new(None),
             persisted: RwSignal::new(false),
             tab: StoredValue::new(format!("tab-{}", fresh_id())),
-            dirty: StoredValue::new(false),
             generation: StoredValue::new(0),
             saving: StoredValue::new(false),
             again: StoredValue::new(false),
@@ -316,7 +314,6 @@ impl Keeper {
             if store.read_only.get_untracked() {
                 return;
             }
-            self.dirty.set_value(true);
             self.generation.update_value(|g| *g += 1);
             let generation = self.generation.get_value();
             // Said at once: the document now differs from what is stored.
@@ -423,7 +420,6 @@ impl Keeper {
         let saved = now();
         // No change, no save: a drag taken back or an edit undone leaves the document as it was.
         let Some(body) = self.pending_body() else {
-            self.dirty.set_value(false);
             self.settle();
             return;
         };
@@ -431,7 +427,6 @@ impl Keeper {
         // The edits this save holds: a later one leaves the status at "Unsaved changes".
         let edits = self.generation.get_value();
         self.saving.set_value(true);
-        self.dirty.set_value(false);
         self.status.set(SaveStatus::Saving);
         let over = Over::Known(self.known_rev.get_value());
         let keep = self.keep_replaced.get_value();
@@ -462,11 +457,9 @@ impl Keeper {
                     });
                 }
                 Ok(Saved::Conflict(theirs)) => {
-                    self.dirty.set_value(true);
                     self.status.set(SaveStatus::Conflict(theirs));
                 }
                 Err(error) => {
-                    self.dirty.set_value(true);
                     self.failed(&error);
                 }
             }
@@ -552,7 +545,6 @@ impl Keeper {
         self.intend();
         self.opening.set_value(true);
         self.baseline.set_value(Some(io::save(&document)));
-        self.dirty.set_value(false);
         self.new_id.set_value(None);
         // What the journal held is replaced on screen (a choice made, like loading
         // another tab's version): it must not come back as a recovered copy.
