@@ -4,6 +4,7 @@
 //! to `DRAW_ALL` rows draws them all (as the charts do).
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::scroll_window::{DRAW_ALL, range};
 
@@ -52,7 +53,32 @@ impl RowWindow {
             self.pitch.get_value(),
         );
         if self.range.get_untracked() != wanted {
-            self.range.set(wanted);
+            self.set_range(wanted);
+        }
+    }
+
+    /// Draws rows `wanted`, keeping the keyboard focus where it was: rows
+    /// drawn above others make the list move those (a focused field moved in
+    /// the page loses its focus), so the field is focused again.
+    fn set_range(&self, wanted: (usize, usize)) {
+        let focused = self.body.get_untracked().and_then(|body| {
+            let active = document().active_element()?;
+            body.contains(Some(&active))
+                .then(|| active.dyn_into::<web_sys::HtmlElement>().ok())
+                .flatten()
+        });
+        self.range.set(wanted);
+        if let Some(field) = focused {
+            leptos::task::spawn_local(keep_focus(field));
+        }
+    }
+
+    /// Draws row `index` too (with the rows between it and those drawn), so
+    /// that the keyboard can move onto it before a scroll brings it into view.
+    pub fn reveal(&self, index: usize) {
+        let (first, last) = self.range.get_untracked();
+        if !(first..last).contains(&index) {
+            self.set_range((first.min(index), last.max(index + 1)));
         }
     }
 
@@ -83,6 +109,43 @@ impl RowWindow {
     fn bounds(&self, count: usize) -> (usize, usize) {
         let (first, last) = self.range.get();
         (first.min(count), last.min(count))
+    }
+}
+
+/// Waits for the page's pending updates (each a microtask of its own) to run.
+pub async fn next_microtask() {
+    let tick = js_sys::Promise::resolve(&wasm_bindgen::JsValue::UNDEFINED);
+    let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+}
+
+/// Focuses `field` again if the table's redraw took its focus away, with its
+/// caret where it was (a number field, whose caret cannot be read, selected whole).
+async fn keep_focus(field: web_sys::HtmlElement) {
+    let input = field.dyn_ref::<web_sys::HtmlInputElement>();
+    let caret = input.and_then(|i| Some((i.selection_start().ok()??, i.selection_end().ok()??)));
+    for _ in 0..8 {
+        next_microtask().await;
+        let still = document()
+            .active_element()
+            .is_some_and(|a| a == *field.unchecked_ref::<web_sys::Element>());
+        if still {
+            continue;
+        }
+        if field.is_connected() && document().active_element() == document().body().map(Into::into)
+        {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = field.focus_with_options(&options);
+            if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
+                match caret {
+                    Some((start, end)) => {
+                        let _ = input.set_selection_range(start, end);
+                    }
+                    None => input.select(),
+                }
+            }
+        }
+        return;
     }
 }
 

@@ -11,7 +11,7 @@ use super::actions;
 use super::fields::{NumberInput, TextProp, TimeInput, element_text_input, step_field_editor};
 use super::flow_fields::{flow_kind_select, flow_parameters};
 use super::metrics::effective_cycle_time;
-use super::row_window::{RowWindow, spacer};
+use super::row_window::{RowWindow, next_microtask, spacer};
 use super::state::Store;
 use crate::model::fields::{self, StepField};
 use crate::model::ops;
@@ -32,8 +32,10 @@ fn ids_where(store: Store, keep: fn(&ElementKind) -> bool) -> Memo<Vec<String>> 
     })
 }
 
-/// Enter and the up and down arrows move to the same field of the next or previous row.
-fn move_between_rows(ev: leptos::ev::KeyboardEvent) {
+/// Enter and the up and down arrows move to the same field of the next or
+/// previous row; a row not drawn yet (a long table draws those in view) is
+/// drawn first, and focused before the next key is read.
+fn move_between_rows(ev: &leptos::ev::KeyboardEvent, windows: [RowWindow; 3]) {
     let down = match ev.key().as_str() {
         "Enter" | "ArrowDown" => true,
         "ArrowUp" => false,
@@ -59,18 +61,66 @@ fn move_between_rows(ev: leptos::ev::KeyboardEvent) {
     } else {
         row.previous_element_sibling()
     };
-    let target = next
-        .and_then(|r| {
-            r.query_selector(&format!("input[data-field=\"{field}\"]"))
-                .ok()
-                .flatten()
-        })
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
-    if let Some(target) = target {
-        ev.prevent_default();
-        let _ = target.focus();
-        target.select();
+    let Some(next) = next else {
+        return;
+    };
+    let selector = format!("input[data-field=\"{field}\"]");
+    if !next.class_list().contains("spacer") {
+        if let Some(target) = field_in(&next, &selector) {
+            ev.prevent_default();
+            focus_field(&target);
+        }
+        return;
     }
+    // The neighbour is not drawn: draw it, then focus it once it is in the page.
+    let (Some(body), Some(index)) = (
+        row.parent_element(),
+        row.get_attribute("aria-rowindex")
+            .and_then(|i| i.parse::<usize>().ok())
+            .map(|i| i - 2),
+    ) else {
+        return;
+    };
+    let Some(window) = windows.into_iter().find(|w| {
+        w.body
+            .get_untracked()
+            .is_some_and(|b| AsRef::<web_sys::Element>::as_ref(&b) == &body)
+    }) else {
+        return;
+    };
+    let Some(wanted) = (if down {
+        index.checked_add(1)
+    } else {
+        index.checked_sub(1)
+    }) else {
+        return;
+    };
+    ev.prevent_default();
+    window.reveal(wanted);
+    let selector = format!("tr[aria-rowindex=\"{}\"] {selector}", wanted + 2);
+    leptos::task::spawn_local(async move {
+        // The table redraws in a microtask of its own; a few turns are plenty.
+        for _ in 0..8 {
+            if let Some(target) = field_in(&body, &selector) {
+                focus_field(&target);
+                return;
+            }
+            next_microtask().await;
+        }
+    });
+}
+
+fn field_in(within: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlInputElement> {
+    within
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+}
+
+fn focus_field(input: &web_sys::HtmlInputElement) {
+    let _ = input.focus();
+    input.select();
 }
 
 #[component]
@@ -107,7 +157,7 @@ pub fn MapTable() -> impl IntoView {
         .map(|f| view! { <th scope="col" title=f.help()>{f.short()}</th> })
         .collect_view();
     view! {
-        <div class="map-table" on:keydown=move_between_rows on:scroll=follow>
+        <div class="map-table" on:keydown=move |ev| move_between_rows(&ev, [step_rows, inventory_rows, flow_rows]) on:scroll=follow>
             <table class="steps-table" aria-rowcount=move || steps.with(Vec::len) + 1>
                 <caption>"Process steps" <span class="hint">" \u{2014} Enter or \u{2191}\u{2193} move between rows"</span></caption>
                 <thead>
