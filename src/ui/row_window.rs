@@ -125,24 +125,21 @@ async fn keep_focus(field: web_sys::HtmlElement) {
     let caret = input.and_then(|i| Some((i.selection_start().ok()??, i.selection_end().ok()??)));
     for _ in 0..8 {
         next_microtask().await;
-        let still = document()
-            .active_element()
-            .is_some_and(|a| a == *field.unchecked_ref::<web_sys::Element>());
-        if still {
+        let active = document().active_element();
+        if active.as_ref() == Some(field.unchecked_ref::<web_sys::Element>()) {
             continue;
         }
-        if field.is_connected() && document().active_element() == document().body().map(Into::into)
-        {
+        // Put back only where the focus fell to the page, not where the user moved it.
+        if field.is_connected() && active == document().body().map(Into::into) {
             let options = web_sys::FocusOptions::new();
             options.set_prevent_scroll(true);
             let _ = field.focus_with_options(&options);
-            if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
-                match caret {
-                    Some((start, end)) => {
-                        let _ = input.set_selection_range(start, end);
-                    }
-                    None => input.select(),
+            match (input, caret) {
+                (Some(input), Some((start, end))) => {
+                    let _ = input.set_selection_range(start, end);
                 }
+                (Some(input), None) => input.select(),
+                _ => {}
             }
         }
         return;

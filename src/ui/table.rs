@@ -56,36 +56,12 @@ fn move_between_rows(ev: &leptos::ev::KeyboardEvent, windows: [RowWindow; 3]) {
     ) else {
         return;
     };
-    let next = if down {
-        row.next_element_sibling()
-    } else {
-        row.previous_element_sibling()
-    };
-    let Some(next) = next else {
-        return;
-    };
-    let selector = format!("input[data-field=\"{field}\"]");
-    if !next.class_list().contains("spacer") {
-        if let Some(target) = field_in(&next, &selector) {
-            ev.prevent_default();
-            focus_field(&target);
-        }
-        return;
-    }
-    // The neighbour is not drawn: draw it, then focus it once it is in the page.
     let (Some(body), Some(index)) = (
         row.parent_element(),
         row.get_attribute("aria-rowindex")
             .and_then(|i| i.parse::<usize>().ok())
-            .map(|i| i - 2),
+            .and_then(|i| i.checked_sub(2)),
     ) else {
-        return;
-    };
-    let Some(window) = windows.into_iter().find(|w| {
-        w.body
-            .get_untracked()
-            .is_some_and(|b| AsRef::<web_sys::Element>::as_ref(&b) == &body)
-    }) else {
         return;
     };
     let Some(wanted) = (if down {
@@ -95,9 +71,26 @@ fn move_between_rows(ev: &leptos::ev::KeyboardEvent, windows: [RowWindow; 3]) {
     }) else {
         return;
     };
+    let selector = format!(
+        "tr[aria-rowindex=\"{}\"] input[data-field=\"{field}\"]",
+        wanted + 2
+    );
+    if let Some(target) = field_in(&body, &selector) {
+        ev.prevent_default();
+        focus_field(&target);
+        return;
+    }
+    // Not drawn (a long table draws the rows in view): draw it, then focus it
+    // once it is in the page.
+    let Some(window) = windows.into_iter().find(|w| {
+        w.body
+            .get_untracked()
+            .is_some_and(|b| AsRef::<web_sys::Element>::as_ref(&b) == &body)
+    }) else {
+        return;
+    };
     ev.prevent_default();
     window.reveal(wanted);
-    let selector = format!("tr[aria-rowindex=\"{}\"] {selector}", wanted + 2);
     leptos::task::spawn_local(async move {
         // The table redraws in a microtask of its own; a few turns are plenty.
         for _ in 0..8 {
