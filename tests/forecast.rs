@@ -249,9 +249,9 @@ fn rework_into_a_branch_that_was_not_critical_still_comes_after_the_join() {
     let forecast = simulate(&m, 200_000, 4).unwrap();
     assert!((forecast.mean - 100.0 * MINUTE).abs() < 0.01 * 100.0 * MINUTE);
     assert_close(forecast.min, 70.0 * MINUTE);
-    // The analysis sums expected visits along one path, so it lets the repeat of
-    // B overlap C: 80 min. Known, on the record in the README.
-    assert_close(analyze(&m).lead_time, 80.0 * MINUTE);
+    // The analysis agrees exactly: the repeat of B starts after the join, so it
+    // never overlaps C (summing expected times along one path gave 80).
+    assert_close(analyze(&m).lead_time, 100.0 * MINUTE);
 }
 
 #[test]

@@ -72,6 +72,61 @@ pub fn longest_path(
     })
 }
 
+/// The path that carries the expected lead time, given each node's expected
+/// finish (`NaN` where it leads to no end): from the end expected to finish
+/// last, back through the inflow expected to arrive last at each element.
+/// Ties go to the smaller id.
+pub fn expected_path(
+    stream: &StreamGraph,
+    finish: &[f64],
+    edge_seconds: &[f64],
+    ends: &[NodeIndex],
+) -> Option<LongestPath> {
+    let mut end: Option<NodeIndex> = None;
+    for &v in ends.iter().filter(|v| finish[v.index()].is_finite()) {
+        if end.is_none_or(|e| {
+            beats(finish[v.index()], finish[e.index()], || {
+                stream.node_id(v) < stream.node_id(e)
+            })
+        }) {
+            end = Some(v);
+        }
+    }
+    let end = end?;
+    let mut nodes = vec![end];
+    let mut entering = Vec::new();
+    let mut at = end;
+    // A walk back along a topological order: it ends, at the latest, at the first node.
+    loop {
+        let mut best: Option<(EdgeIndex, f64)> = None;
+        for edge in stream.forward_in(at) {
+            let (from, _) = stream.endpoints(edge);
+            let arrives = finish[from.index()] + edge_seconds[edge.index()];
+            if !arrives.is_finite() {
+                continue;
+            }
+            if best.is_none_or(|(held, time)| {
+                beats(arrives, time, || stream.edge_key(edge) < stream.edge_key(held))
+            }) {
+                best = Some((edge, arrives));
+            }
+        }
+        entering.push(best.map(|b| b.0));
+        let Some((edge, _)) = best else {
+            break;
+        };
+        at = stream.endpoints(edge).0;
+        nodes.push(at);
+    }
+    nodes.reverse();
+    entering.reverse();
+    Some(LongestPath {
+        nodes,
+        entering,
+        length: finish[end.index()],
+    })
+}
+
 /// Whether `a` beats `b`: longer by more than rounding, or equal to rounding
 /// and first by id.
 pub fn beats(a: f64, b: f64, first_by_id: impl FnOnce() -> bool) -> bool {

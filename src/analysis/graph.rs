@@ -45,8 +45,6 @@ pub struct Loop {
     /// Every node on a forward path from the rework's target to its sender, both
     /// included: what runs again each time the unit is sent back.
     pub members: Vec<NodeIndex>,
-    /// The forward edges between members: the flows travelled again.
-    pub edges: Vec<EdgeIndex>,
 }
 
 /// The graph of one map, with a topological order of its forward flows.
@@ -384,14 +382,12 @@ fn rework_loops(graph: &mut DiGraph<usize, Link>, position: &[usize]) -> Vec<Loo
             continue;
         }
         let mut members = vec![source];
-        let mut edges = Vec::new();
         member[source.index()] = stamp;
         stack.push(source);
         while let Some(v) = stack.pop() {
             for e in graph.edges_directed(v, Direction::Incoming) {
                 let u = e.source();
                 if e.weight().role == Role::Forward && reached[u.index()] == stamp {
-                    edges.push(e.id());
                     if member[u.index()] != stamp {
                         member[u.index()] = stamp;
                         members.push(u);
@@ -404,7 +400,6 @@ fn rework_loops(graph: &mut DiGraph<usize, Link>, position: &[usize]) -> Vec<Loo
             edge,
             source,
             members,
-            edges,
         });
     }
     for edge in strays {

@@ -8,6 +8,8 @@
 mod capacity;
 pub mod compare;
 mod critical_path;
+mod distribution;
+mod expected;
 pub mod forecast;
 pub mod format;
 mod graph;
@@ -88,11 +90,16 @@ pub struct Segment {
     pub element: usize,
     /// The flow, when the wait sits on a flow (supermarket, FIFO lane, shipment).
     pub flow: Option<usize>,
-    /// Expected seconds, rework included.
+    /// Expected seconds: the element's or flow's time, plus `rework`.
     pub seconds: f64,
-    /// Expected visits (or traversals of the flow) per unit: the first-pass time
-    /// is `seconds / visits`.
+    /// Expected seconds the element's own rework adds: the repeats of the
+    /// loops it sends back to.
+    pub rework: f64,
+    /// Expected visits of the element per unit (1 for a flow's wait).
     pub visits: f64,
+    /// A join waiting for branches that may finish later than the path's
+    /// (their rework runs late in some units): the expected extra wait.
+    pub joining: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -141,42 +148,45 @@ pub fn analyze(map: &Map) -> Analysis {
     let probability = rework_probabilities(&stream);
     let visits = rework::expected_visits(&stream, &probability);
 
-    let expected_node: Vec<f64> = stream
-        .graph
-        .node_indices()
-        .map(|v| times.node[v.index()] * visits.of_node(v))
-        .collect();
     let ends = path_ends(&stream, &mut warnings);
-    let path = critical_path::longest_path(
-        &stream,
-        &expected_node,
-        |e| times.edge[e.index()] * visits.of_edge(e),
-        &ends,
-    );
     let first_pass =
         critical_path::longest_path(&stream, &times.node, |e| times.edge[e.index()], &ends);
+    let expected = expected::expected_lead_time(&stream, &times, &probability, &visits, &ends);
+    let path = critical_path::expected_path(&stream, &expected.finish, &times.edge, &ends);
+    let lead_time = path.as_ref().map_or(0.0, |_| expected.lead_time);
 
+    // The ladder along the path: each element's time and the time its own
+    // rework adds, each flow's wait, and where a join waits for branches whose
+    // rework may run late: together, the expected lead time.
     let mut timeline = Vec::new();
     let mut critical_path = Vec::new();
     let mut process_time = 0.0;
     let mut rolled = None::<f64>;
     if let Some(path) = &path {
+        let tolerance = 1e-9 * lead_time.max(1.0);
+        let wait = |timeline: &mut Vec<Segment>, element, flow, seconds: f64, joining| {
+            if seconds > tolerance {
+                timeline.push(Segment {
+                    rung: Rung::Wait,
+                    element,
+                    flow,
+                    seconds,
+                    rework: 0.0,
+                    visits: 1.0,
+                    joining,
+                });
+            }
+        };
+        let mut arrived = 0.0;
         for (&v, entering) in path.nodes.iter().zip(&path.entering) {
             let element = stream.element_index(v);
             critical_path.push(element);
             if let Some(edge) = *entering {
-                let wait = times.edge[edge.index()] * visits.of_edge(edge);
-                if wait > 0.0 {
-                    let flow = Some(stream.link(edge).flow);
-                    timeline.push(Segment {
-                        rung: Rung::Wait,
-                        element,
-                        flow,
-                        seconds: wait,
-                        visits: visits.of_edge(edge),
-                    });
-                }
+                let flow_wait = times.edge[edge.index()];
+                wait(&mut timeline, element, Some(stream.link(edge).flow), flow_wait, false);
+                arrived += flow_wait;
             }
+            wait(&mut timeline, element, None, expected.start[v.index()] - arrived, true);
             let rung = match &map.elements[element].kind {
                 ElementKind::Inventory(_) => Some(Rung::Wait),
                 ElementKind::Process(step) => {
@@ -186,18 +196,25 @@ pub fn analyze(map: &Map) -> Analysis {
                 }
                 _ => None,
             };
+            let rework = expected.rework[v.index()];
             if let Some(rung) = rung {
                 timeline.push(Segment {
                     rung,
                     element,
                     flow: None,
-                    seconds: expected_node[v.index()],
+                    seconds: times.node[v.index()] + rework,
+                    rework,
                     visits: visits.of_node(v),
+                    joining: false,
                 });
             }
+            arrived = expected.finish[v.index()];
+        }
+        // With several ends, the latest of them is later than any one's mean.
+        if let Some(&end) = path.nodes.last() {
+            wait(&mut timeline, stream.element_index(end), None, lead_time - arrived, true);
         }
     }
-    let lead_time = path.as_ref().map_or(0.0, |p| p.length);
     let largest_contributor = (0..timeline.len()).reduce(|a, b| {
         if timeline[b].seconds > timeline[a].seconds {
             b

@@ -35,7 +35,8 @@ pub struct TimelineRung {
     pub time: Time,
     /// Expected visits per unit: above 1, the time is the first-pass time x visits.
     pub visits: f64,
-    /// What the time is made of, when rework repeats it ("3 d x 1.25 visits").
+    /// What the time is made of: its own time and the rework it sends back
+    /// ("3 d + 45 min rework"), or a join's wait for other branches.
     pub note: Option<String>,
 }
 
@@ -184,13 +185,17 @@ fn rung(map: &Map, analysis: &Analysis, index: usize) -> TimelineRung {
         }
         None => (target.id.clone(), target.name.clone()),
     };
-    let note = (segment.visits > 1.0 + 1e-9).then(|| {
-        format!(
-            "{} \u{d7} {} visits",
-            format::duration(segment.seconds / segment.visits, &map.calendar),
-            format::number(segment.visits)
-        )
-    });
+    let note = if segment.joining {
+        Some("waits for other branches".to_string())
+    } else {
+        (segment.rework > 0.0).then(|| {
+            format!(
+                "{} + {} rework",
+                format::duration(segment.seconds - segment.rework, &map.calendar),
+                format::duration(segment.rework, &map.calendar)
+            )
+        })
+    };
     TimelineRung {
         rung: segment.rung,
         id,

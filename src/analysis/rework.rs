@@ -26,7 +26,7 @@
 //! `x_s = (1 + O) / (1 - P)`. A sender with `P >= 1` never lets the unit go;
 //! its loops are reported and left out.
 
-use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::graph::NodeIndex;
 
 use super::graph::StreamGraph;
 
@@ -36,8 +36,6 @@ const MAX_VISITS: f64 = 1e9;
 pub struct Visits {
     /// Expected visits per node (1 without rework).
     pub per_node: Vec<f64>,
-    /// Expected traversals of each forward edge (1 without rework), by edge index.
-    pub per_edge: Vec<f64>,
     /// Senders whose loops never let the unit go (left out of the figures).
     pub endless: Vec<NodeIndex>,
 }
@@ -46,7 +44,6 @@ pub struct Visits {
 pub fn expected_visits(stream: &StreamGraph, probability: &[f64]) -> Visits {
     let n = stream.graph.node_count();
     let mut added_node = vec![0.0; n];
-    let mut added_edge = vec![0.0; stream.graph.edge_count()];
     let mut endless = Vec::new();
     // Loops grouped by sender, senders from last to first in topological order.
     let keys: Vec<(f64, f64)> = stream
@@ -78,14 +75,10 @@ pub fn expected_visits(stream: &StreamGraph, probability: &[f64]) -> Visits {
             for v in &repeated.members {
                 added_node[v.index()] += taken;
             }
-            for e in &repeated.edges {
-                added_edge[e.index()] += taken;
-            }
         }
     }
     Visits {
         per_node: added_node.into_iter().map(|a| 1.0 + a).collect(),
-        per_edge: added_edge.into_iter().map(|a| 1.0 + a).collect(),
         endless,
     }
 }
@@ -93,9 +86,5 @@ pub fn expected_visits(stream: &StreamGraph, probability: &[f64]) -> Visits {
 impl Visits {
     pub fn of_node(&self, v: NodeIndex) -> f64 {
         self.per_node[v.index()]
-    }
-
-    pub fn of_edge(&self, e: EdgeIndex) -> f64 {
-        self.per_edge[e.index()]
     }
 }

@@ -31,6 +31,8 @@ pub struct Forecast {
     pub runs: usize,
     pub seed: u64,
     pub mean: f64,
+    /// The runs' standard deviation: the mean's standard error is this / sqrt(runs).
+    pub standard_deviation: f64,
     pub p50: f64,
     pub p85: f64,
     pub p95: f64,
@@ -266,6 +268,8 @@ struct Frame {
     /// When the rework sent the unit back, and from where.
     sent_at: f64,
     sender: u32,
+    /// Where this loop's saved finishes start in `saves`.
+    saved: usize,
 }
 
 /// A forecast in progress: `run` adds runs, `forecast` says what they show.
@@ -284,6 +288,10 @@ pub struct Simulation {
     seen: Vec<u32>,
     counted: Vec<u32>,
     frames: Vec<Frame>,
+    /// Finishes (and how they were reached) of the elements a running loop
+    /// redoes, as they were before it: once it is done, what comes after sees
+    /// them as before, for a loop's redone work goes only along its own flows.
+    saves: Vec<(u32, f64, Reached)>,
 }
 
 impl Simulation {
@@ -305,6 +313,7 @@ impl Simulation {
             seen: vec![0; n],
             counted: vec![0; n],
             frames: Vec::new(),
+            saves: Vec::new(),
         }
     }
 
@@ -329,11 +338,13 @@ impl Simulation {
         let plan = &self.plan;
         let rng = &mut self.rng;
         self.frames.clear();
+        self.saves.clear();
         self.frames.push(Frame {
             repeat: None,
             next: 0,
             sent_at: 0.0,
             sender: 0,
+            saved: 0,
         });
         let mut steps = 0usize;
         while let Some(frame) = self.frames.last_mut() {
@@ -342,7 +353,14 @@ impl Simulation {
                 Some(l) => &plan.loops[l as usize].nodes,
             };
             let Some(&v) = nodes.get(frame.next) else {
+                let saved = frame.saved;
                 self.frames.pop();
+                while self.saves.len() > saved {
+                    if let Some((w, finish, reached)) = self.saves.pop() {
+                        self.finish[w as usize] = finish;
+                        self.last[w as usize] = reached;
+                    }
+                }
                 continue;
             };
             let is_target = frame.repeat.is_some() && frame.next == 0;
@@ -353,23 +371,25 @@ impl Simulation {
             } else {
                 (0.0, Reached::Start)
             };
+            let mut started = is_target;
             let v = v as usize;
             for slot in plan.in_start[v] as usize..plan.in_start[v + 1] as usize {
                 let edge = &plan.in_edges[slot];
-                // Rework travels again only the flows between the nodes it repeats.
-                let travelled = match frame.repeat {
-                    None => true,
-                    Some(l) => plan.loops[l as usize]
+                // A loop runs on its own flows: what arrives from outside it
+                // came long before and holds nothing up.
+                if let Some(l) = frame.repeat
+                    && plan.loops[l as usize]
                         .sorted
                         .binary_search(&edge.from)
-                        .is_ok(),
-                };
-                if travelled {
-                    self.arrived[slot] = self.finish[edge.from as usize] + edge.draw.sample(rng);
+                        .is_err()
+                {
+                    continue;
                 }
-                if self.arrived[slot] > start || (slot == plan.in_start[v] as usize && !is_target) {
+                self.arrived[slot] = self.finish[edge.from as usize] + edge.draw.sample(rng);
+                if !started || self.arrived[slot] > start {
                     start = self.arrived[slot];
                     reached = Reached::Edge(slot as u32);
+                    started = true;
                 }
             }
             self.finish[v] = start + plan.node_draw[v].sample(rng).min(plan.node_cap[v]);
@@ -391,12 +411,6 @@ impl Simulation {
                     draw < cumulative
                 });
                 if let Some(l) = taken {
-                    let again = Frame {
-                        repeat: Some(l),
-                        next: 0,
-                        sent_at: self.finish[v],
-                        sender: v as u32,
-                    };
                     // The sender ends its own loop: a repeat replaces the finished
                     // loop rather than nesting in it, so a long streak of rework
                     // needs no more frames than one.
@@ -404,9 +418,23 @@ impl Simulation {
                         f.repeat
                             .is_some_and(|r| f.next == plan.loops[r as usize].nodes.len())
                     });
+                    let saved = top.as_ref().map_or(self.saves.len(), |f| f.saved);
+                    let again = Frame {
+                        repeat: Some(l),
+                        next: 0,
+                        sent_at: self.finish[v],
+                        sender: v as u32,
+                        saved,
+                    };
                     match top {
                         Some(top) => *top = again,
                         None => self.frames.push(again),
+                    }
+                    for &w in &plan.loops[l as usize].nodes {
+                        if w as usize != v {
+                            self.saves
+                                .push((w, self.finish[w as usize], self.last[w as usize]));
+                        }
                     }
                 }
             }
@@ -459,6 +487,7 @@ impl Simulation {
         if runs == 0 {
             return None;
         }
+        let mean = self.lead_times.iter().sum::<f64>() / runs as f64;
         let keys: Vec<(f64, f64)> = self.lead_times.iter().map(|&t| (t, 0.0)).collect();
         let sorted: Vec<f64> = sorted_indices(&keys)
             .into_iter()
@@ -489,7 +518,10 @@ impl Simulation {
         Some(Forecast {
             runs,
             seed: self.seed,
-            mean: self.lead_times.iter().sum::<f64>() / runs as f64,
+            mean,
+            standard_deviation: (self.lead_times.iter().map(|t| (t - mean).powi(2)).sum::<f64>()
+                / runs as f64)
+                .sqrt(),
             p50: quantile(0.50),
             p85: quantile(0.85),
             p95: quantile(0.95),

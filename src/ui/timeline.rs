@@ -59,11 +59,11 @@ pub fn Timeline() -> impl IntoView {
                     view! {
                         <g class=class data-rung=match rung.rung { Rung::Wait => "wait", Rung::Process => "process" } data-id=rung.id.clone()>
                             <title>{match &rung.note {
-                                Some(note) => format!("{}: {} ({note}: rework repeats it)", rung.name, rung.time.text),
+                                Some(note) => format!("{}: {} ({note})", rung.name, rung.time.text),
                                 None => format!("{}: {}", rung.name, rung.time.text),
                             }}</title>
                             <text class="rung-time" x=x + STEP_WIDTH / 2.0 y=label_y text-anchor="middle">{rung.time.text.clone()}</text>
-                            // Rework repeats this part: say so where the longer time is shown.
+                            // What a longer time is made of, where it is shown.
                             {rung.note.clone().map(|note| view! {
                                 <text class="rung-note" x=x + STEP_WIDTH / 2.0 y=note_y text-anchor="middle">{note}</text>
                             })}
