@@ -125,10 +125,17 @@ fn random_reworked_map() -> impl Strategy<Value = Map> {
     (4usize..30)
         .prop_flat_map(|n| {
             let elements = proptest::collection::vec(
-                (any::<bool>(), 1.0f64..60.0, 0usize..1000, 0usize..1000, any::<bool>()),
+                (
+                    any::<bool>(),
+                    1.0f64..60.0,
+                    0usize..1000,
+                    0usize..1000,
+                    any::<bool>(),
+                ),
                 n,
             );
-            let reworks = proptest::collection::vec((0usize..1000, 0usize..1000, 0.01f64..0.5), 0..6);
+            let reworks =
+                proptest::collection::vec((0usize..1000, 0usize..1000, 0.01f64..0.5), 0..6);
             (elements, reworks)
         })
         .prop_map(|(elements, reworks)| {
@@ -145,10 +152,20 @@ fn random_reworked_map() -> impl Strategy<Value = Map> {
             add(&mut m, "cust", ElementKind::Customer);
             for (i, (_, _, first, second, two)) in elements.iter().enumerate().skip(1) {
                 let a = first % i;
-                connect(&mut m, &format!("e{a:02}"), &format!("e{i:02}"), FlowKind::Push);
+                connect(
+                    &mut m,
+                    &format!("e{a:02}"),
+                    &format!("e{i:02}"),
+                    FlowKind::Push,
+                );
                 let b = second % i;
                 if *two && b != a {
-                    connect(&mut m, &format!("e{b:02}"), &format!("e{i:02}"), FlowKind::Push);
+                    connect(
+                        &mut m,
+                        &format!("e{b:02}"),
+                        &format!("e{i:02}"),
+                        FlowKind::Push,
+                    );
                 }
             }
             for i in 0..n {
@@ -160,7 +177,12 @@ fn random_reworked_map() -> impl Strategy<Value = Map> {
             for (from, to, p) in reworks {
                 let from = 1 + from % (n - 1);
                 let to = to % (from + 1);
-                connect(&mut m, &format!("e{from:02}"), &format!("e{to:02}"), rework(Some(p)));
+                connect(
+                    &mut m,
+                    &format!("e{from:02}"),
+                    &format!("e{to:02}"),
+                    rework(Some(p)),
+                );
             }
             m
         })
@@ -173,7 +195,6 @@ proptest! {
     /// 200,000 runs and within 1%.
     #[test]
     fn the_analysis_is_the_forecast_mean(m in random_reworked_map()) {
-        let began = std::time::Instant::now();
         let lead = analyze(&m).lead_time;
         let runs = 200_000;
         let forecast = simulate(&m, runs, 2026).unwrap();
@@ -184,7 +205,6 @@ proptest! {
         prop_assert!(gap <= 0.01 * lead, "analysis {lead}, forecast {} on {}", forecast.mean, sketch(&m));
     }
 }
-
 
 /// A map in one line, to read a counterexample: each element's minutes, each flow.
 fn sketch(m: &Map) -> String {
@@ -204,7 +224,9 @@ fn sketch(m: &Map) -> String {
         .flows
         .iter()
         .map(|f| match &f.kind {
-            FlowKind::Rework(r) => format!("{}~>{}@{:.3}", f.from, f.to, r.probability.unwrap_or(0.0)),
+            FlowKind::Rework(r) => {
+                format!("{}~>{}@{:.3}", f.from, f.to, r.probability.unwrap_or(0.0))
+            }
             _ => format!("{}->{}", f.from, f.to),
         })
         .collect();
@@ -243,6 +265,10 @@ fn from_sketch(text: &str) -> Map {
 fn counterexamples_found_agree() {
     for text in [
         "e00=1.0 e01=1.0 e02=1.0 e03=1.0 e04=45.4 e05=1.0 e06=52.5 e07=1.0 e08=25.4 e09=20.9 e10=3.0 e11=26.9 e12=3.9 cust=0.0 | e00->e01 e00->e02 e02->e03 e00->e04 e03->e04 e00->e05 e04->e06 e00->e07 e03->e08 e00->e09 e01->e09 e03->e10 e08->e10 e04->e11 e08->e12 e04->e12 e05->cust e06->cust e07->cust e09->cust e10->cust e11->cust e12->cust e04~>e02@0.192 e11~>e03@0.476",
+        // Took 17 s to analyse (fixed); then 118.6 min for a 362.3 min forecast: joint
+        // atoms whose probability underflowed to 0 merged into NaN (fixed); now
+        // 350.3 for 362.3: OPEN. Without e07~>e05 (or with it alone) they agree.
+        "e00=58.8 e01=30.9 e02=32.7 e03=16.0 e04=41.4 e05=9.1 e06=49.0 e07=45.1 e08=41.4 e09=53.3 e10=58.1 cust=0.0 | e00->e01 e00->e02 e01->e02 e01->e03 e01->e04 e02->e05 e00->e06 e01->e06 e05->e07 e02->e08 e00->e09 e08->e10 e06->e10 e03->cust e04->cust e07->cust e09->cust e10->cust e01~>e01@0.460 e01~>e00@0.075 e07~>e05@0.433 e06~>e03@0.444 e08~>e01@0.350",
     ] {
         let m = from_sketch(text);
         let began = std::time::Instant::now();
@@ -250,7 +276,15 @@ fn counterexamples_found_agree() {
         let analysed = began.elapsed();
         let forecast = simulate(&m, 200_000, 2026).unwrap();
         let error = forecast.standard_deviation / (200_000f64).sqrt();
-        eprintln!("analysis {lead} in {analysed:?}, forecast {} ± {error} in {:?}", forecast.mean, began.elapsed() - analysed);
-        assert!((forecast.mean - lead).abs() <= 3.0 * error, "analysis {lead}, forecast {}", forecast.mean);
+        eprintln!(
+            "analysis {lead} in {analysed:?}, forecast {} ± {error} in {:?}",
+            forecast.mean,
+            began.elapsed() - analysed
+        );
+        assert!(
+            (forecast.mean - lead).abs() <= 3.0 * error,
+            "analysis {lead}, forecast {}",
+            forecast.mean
+        );
     }
 }

@@ -106,7 +106,9 @@ pub fn expected_path(
                 continue;
             }
             if best.is_none_or(|(held, time)| {
-                beats(arrives, time, || stream.edge_key(edge) < stream.edge_key(held))
+                beats(arrives, time, || {
+                    stream.edge_key(edge) < stream.edge_key(held)
+                })
             }) {
                 best = Some((edge, arrives));
             }

@@ -260,7 +260,10 @@ mod tests {
         assert_eq!(later.atoms(), &[(2.0, 0.25), (3.0, 0.25), (4.0, 0.5)]);
         assert!(close(later.mean(), 3.25));
         // The sum: 3 (1/4), 5 (1/2), 7 (1/4).
-        assert_eq!(a.plus(&b, &fine()).atoms(), &[(3.0, 0.25), (5.0, 0.5), (7.0, 0.25)]);
+        assert_eq!(
+            a.plus(&b, &fine()).atoms(),
+            &[(3.0, 0.25), (5.0, 0.5), (7.0, 0.25)]
+        );
         // Not before 2.5: 2.5 (1/2), 3 (1/2).
         assert_eq!(a.at_least(2.5).atoms(), &[(2.5, 0.5), (3.0, 0.5)]);
     }

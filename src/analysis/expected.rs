@@ -44,8 +44,8 @@ use super::times::Times;
 /// The precisions tried, finest first, each with its budget of atom
 /// operations; the last has none and is small enough to need none.
 const PRECISIONS: [(usize, usize, Option<u64>); 3] = [
-    (512, 1 << 16, Some(20_000_000)),
-    (96, 2048, Some(20_000_000)),
+    (512, 1 << 14, Some(4_000_000)),
+    (96, 2048, Some(4_000_000)),
     (24, 128, None),
 ];
 
@@ -106,7 +106,8 @@ impl Context {
         // Before the last start, an element is never all that is live: the
         // start that comes later does not wait for it.
         let last_start = preds.iter().rposition(Vec::is_empty).unwrap_or(0);
-        let alive_after = |u: usize, i: usize| is_end[u] || (last_use[u] != usize::MAX && last_use[u] > i);
+        let alive_after =
+            |u: usize, i: usize| is_end[u] || (last_use[u] != usize::MAX && last_use[u] > i);
         let mut live = 0usize;
         let mut is_cut = vec![false; nodes.len()];
         for i in 0..nodes.len() {
@@ -454,9 +455,7 @@ fn evaluate(
                     }
                     banked += began + own + x_mean;
                 }
-                Want::Distribution => {
-                    banked_dist = banked_dist.plus(&finish_of(start), precision)
-                }
+                Want::Distribution => banked_dist = banked_dist.plus(&finish_of(start), precision),
             }
             slot[i] = Slot::Fixed(0.0);
             continue;
@@ -625,6 +624,10 @@ fn compact_joint(
     mut atoms: Vec<(Vec<f64>, f64, f64)>,
     precision: &Precision,
 ) -> Vec<(Vec<f64>, f64, f64)> {
+    // Products of tiny probabilities underflow to 0: such atoms carry nothing.
+    if atoms.iter().any(|a| a.2 > 0.0) {
+        atoms.retain(|a| a.2 > 0.0 && a.0.iter().all(|v| v.is_finite()));
+    }
     if atoms.len() <= 1 {
         return atoms;
     }
@@ -668,7 +671,10 @@ fn compact_joint(
             high[k] = high[k].max(v);
         }
     }
-    let mut cells_per_range = 1usize << 16;
+    // Each value's range cut in `limit` cells, then four times coarser until
+    // the atoms fill few enough (they lie along few directions, so the first
+    // grids usually do).
+    let mut cells_per_range = limit;
     loop {
         let cell = |a: &(Vec<f64>, f64, f64)| -> Vec<u32> {
             values(a)
@@ -700,13 +706,16 @@ fn compact_joint(
         if merged.len() <= limit || cells_per_range == 1 {
             return merged;
         }
-        cells_per_range /= 2;
+        cells_per_range = (cells_per_range / 4).max(1);
     }
 }
 
 fn merge_joint(into: &mut (Vec<f64>, f64, f64), atom: &(Vec<f64>, f64, f64)) {
     let (p, q) = (into.2, atom.2);
     let total = p + q;
+    if total <= 0.0 {
+        return;
+    }
     for (x, y) in into.0.iter_mut().zip(&atom.0) {
         *x = (*x * p + y * q) / total;
     }

@@ -183,10 +183,22 @@ pub fn analyze(map: &Map) -> Analysis {
             critical_path.push(element);
             if let Some(edge) = *entering {
                 let flow_wait = times.edge[edge.index()];
-                wait(&mut timeline, element, Some(stream.link(edge).flow), flow_wait, false);
+                wait(
+                    &mut timeline,
+                    element,
+                    Some(stream.link(edge).flow),
+                    flow_wait,
+                    false,
+                );
                 arrived += flow_wait;
             }
-            wait(&mut timeline, element, None, expected.start[v.index()] - arrived, true);
+            wait(
+                &mut timeline,
+                element,
+                None,
+                expected.start[v.index()] - arrived,
+                true,
+            );
             let rung = match &map.elements[element].kind {
                 ElementKind::Inventory(_) => Some(Rung::Wait),
                 ElementKind::Process(step) => {
@@ -212,7 +224,13 @@ pub fn analyze(map: &Map) -> Analysis {
         }
         // With several ends, the latest of them is later than any one's mean.
         if let Some(&end) = path.nodes.last() {
-            wait(&mut timeline, stream.element_index(end), None, lead_time - arrived, true);
+            wait(
+                &mut timeline,
+                stream.element_index(end),
+                None,
+                lead_time - arrived,
+                true,
+            );
         }
     }
     let largest_contributor = (0..timeline.len()).reduce(|a, b| {

@@ -519,7 +519,11 @@ impl Simulation {
             runs,
             seed: self.seed,
             mean,
-            standard_deviation: (self.lead_times.iter().map(|t| (t - mean).powi(2)).sum::<f64>()
+            standard_deviation: (self
+                .lead_times
+                .iter()
+                .map(|t| (t - mean).powi(2))
+                .sum::<f64>()
                 / runs as f64)
                 .sqrt(),
             p50: quantile(0.50),
