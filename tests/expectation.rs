@@ -189,7 +189,13 @@ fn random_reworked_map() -> impl Strategy<Value = Map> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 40,
+        // The same maps every run: a statistical test on random maps would
+        // otherwise fail now and then for no fault.
+        rng_seed: proptest::test_runner::RngSeed::Fixed(27),
+        ..ProptestConfig::default()
+    })]
 
     /// The analysis is the mean of the forecast: within 3 standard errors of
     /// 200,000 runs and within 1%.

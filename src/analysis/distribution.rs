@@ -219,24 +219,71 @@ fn merge((v, p): (f64, f64), (w, q): (f64, f64)) -> (f64, f64) {
     ((v * p + w * q) / total, total)
 }
 
-/// Sorted atoms merged into at most `limit` buckets of equal width, each at
-/// its weighted mean (so the mean is unchanged).
+/// Sorted atoms merged into at most `limit` buckets, each at its weighted mean
+/// (so the mean is unchanged).
 fn coarsened(atoms: &[(f64, f64)], limit: usize) -> Vec<(f64, f64)> {
-    let (low, high) = (atoms[0].0, atoms[atoms.len() - 1].0);
-    let width = (high - low) / limit as f64;
-    let mut out: Vec<(f64, f64)> = Vec::with_capacity(limit);
-    let mut bucket = usize::MAX;
+    let starts = bucket_starts(atoms, limit);
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(starts.len());
+    let mut next = 0;
     for &(v, p) in atoms {
-        let b = (((v - low) / width) as usize).min(limit - 1);
         match out.last_mut() {
-            Some(last) if b == bucket => *last = merge(*last, (v, p)),
+            Some(last) if next == starts.len() || v < starts[next] => *last = merge(*last, (v, p)),
             _ => {
                 out.push((v, p));
-                bucket = b;
+                next += 1;
             }
         }
     }
     out
+}
+
+/// Where at most `limit` buckets over sorted, distinct atoms begin (their first
+/// values). A bucket merged at its mean changes any later maximum by at most
+/// its mass times its width, so a bucket ends where that product would pass a
+/// threshold: the likely values stay apart and the rare tail is merged widely
+/// (equal widths would let one far tail atom blur the whole body).
+pub fn bucket_starts(atoms: &[(f64, f64)], limit: usize) -> Vec<f64> {
+    let mass: f64 = atoms.iter().map(|a| a.1).sum();
+    let range = match atoms {
+        [] => return Vec::new(),
+        [first, .., last] => last.0 - first.0,
+        [_] => 0.0,
+    };
+    if limit <= 1 || range <= 0.0 || atoms.len() <= limit {
+        return atoms.iter().take(limit.max(1)).map(|a| a.0).collect();
+    }
+    // Every bucket but the last passes the threshold with its next atom, and
+    // those extended buckets share the range and at most twice the mass, so
+    // fewer than sqrt(2 x mass x range / threshold) + 1 come out: `limit`.
+    let mut threshold = 2.0 * mass * range / ((limit - 1) * (limit - 1)) as f64;
+    let mut best = by_mass_and_width(atoms, threshold);
+    // The bound is loose: refine while there is room for twice the buckets.
+    for _ in 0..3 {
+        if best.len() * 2 > limit {
+            break;
+        }
+        threshold /= 4.0;
+        let finer = by_mass_and_width(atoms, threshold);
+        if finer.len() > limit {
+            break;
+        }
+        best = finer;
+    }
+    best
+}
+
+fn by_mass_and_width(atoms: &[(f64, f64)], threshold: f64) -> Vec<f64> {
+    let mut starts = Vec::new();
+    let (mut low, mut mass) = (f64::NAN, 0.0);
+    for &(v, p) in atoms {
+        if !starts.is_empty() && (mass + p) * (v - low) <= threshold {
+            mass += p;
+        } else {
+            starts.push(v);
+            (low, mass) = (v, p);
+        }
+    }
+    starts
 }
 
 #[cfg(test)]

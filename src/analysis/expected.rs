@@ -36,7 +36,7 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::distribution::{Dist, Precision, same};
+use super::distribution::{Dist, Precision, bucket_starts, same};
 use super::graph::StreamGraph;
 use super::rework::Visits;
 use super::times::Times;
@@ -44,8 +44,8 @@ use super::times::Times;
 /// The precisions tried, finest first, each with its budget of atom
 /// operations; the last has none and is small enough to need none.
 const PRECISIONS: [(usize, usize, Option<u64>); 3] = [
-    (512, 1 << 14, Some(4_000_000)),
-    (96, 2048, Some(4_000_000)),
+    (256, 4096, Some(3_000_000)),
+    (96, 2048, Some(1_500_000)),
     (24, 128, None),
 ];
 
@@ -63,6 +63,9 @@ struct Context {
     is_cut: Vec<bool>,
     /// The loop's sender, whose own rework is the repeat being evaluated.
     sender: Option<usize>,
+    /// Where a node's finish matters only as an arrival at one place (its one
+    /// reader, or the ends, `nodes.len()`): that place, and the flow's seconds.
+    fold_to: Vec<Option<(usize, f64)>>,
 }
 
 impl Context {
@@ -124,6 +127,24 @@ impl Context {
             }
             is_cut[i] = live == 1 && alive_after(i, i) && i >= last_start;
         }
+        let mut readers: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nodes.len()];
+        for (i, from) in preds.iter().enumerate() {
+            for &(u, flow) in from {
+                readers[u].push((i, flow));
+            }
+        }
+        let fold_to = readers
+            .iter()
+            .enumerate()
+            .map(|(u, read)| match (is_end[u], read.first()) {
+                (true, None) => Some((nodes.len(), 0.0)),
+                (false, Some(&(w, _))) if read.iter().all(|r| r.0 == w) => Some((
+                    w,
+                    read.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max),
+                )),
+                _ => None,
+            })
+            .collect();
         Context {
             nodes,
             preds,
@@ -131,12 +152,21 @@ impl Context {
             last_use,
             is_cut,
             sender,
+            fold_to,
         }
     }
 
     /// Whether node `u`'s finish is still needed once node `i` is done.
     fn alive_after(&self, u: usize, i: usize) -> bool {
         self.is_end[u] || (self.last_use[u] != usize::MAX && self.last_use[u] > i)
+    }
+
+    /// Whether a factor's coordinate is still needed once node `i` is done.
+    fn needed_after(&self, key: Key, i: usize) -> bool {
+        match key {
+            Key::Finish(u) => self.alive_after(u, i),
+            Key::Arrival(w) => w > i,
+        }
     }
 }
 
@@ -157,10 +187,19 @@ enum Slot {
     Unset,
 }
 
-/// Live finishes that depend on each other: `nodes` and, per atom, their
-/// values (`values[atom * nodes.len() + k]`) and its probability.
+/// A coordinate of a factor: a node's finish, or the latest arrival so far
+/// at a node (or at the ends) from senders it is the only reader of: those
+/// senders are then one coordinate, not one each.
+#[derive(Clone, Copy, PartialEq)]
+enum Key {
+    Finish(usize),
+    Arrival(usize),
+}
+
+/// Live values that depend on each other: `keys` and, per atom, their
+/// values (`values[atom * keys.len() + k]`) and its probability.
 struct Factor {
-    nodes: Vec<usize>,
+    keys: Vec<Key>,
     values: Vec<f64>,
     probs: Vec<f64>,
 }
@@ -344,6 +383,107 @@ fn repeats(
     result
 }
 
+/// A factor read by a node: the factor, the coordinates still needed after
+/// it, and the coordinates it reads with their flows' seconds.
+type Reading = (Factor, Vec<usize>, Vec<(usize, f64)>);
+
+/// Where the live values of a context's evaluation are held.
+struct Held {
+    /// Per node: its finish, unless it was folded into an arrival.
+    slot: Vec<Slot>,
+    /// Per node (and the ends, last): the latest fixed arrival folded into
+    /// it, and the factor coordinates holding its varying ones.
+    arrival_floor: Vec<f64>,
+    arrival_parts: Vec<Vec<(usize, usize)>>,
+    factors: Vec<Option<Factor>>,
+}
+
+impl Held {
+    fn new(count: usize) -> Held {
+        Held {
+            slot: vec![Slot::Unset; count],
+            arrival_floor: vec![f64::NEG_INFINITY; count + 1],
+            arrival_parts: vec![Vec::new(); count + 1],
+            factors: Vec::new(),
+        }
+    }
+
+    /// A coordinate found the same in every atom.
+    fn fix(&mut self, key: Key, value: f64) {
+        match key {
+            Key::Finish(u) => self.slot[u] = Slot::Fixed(value),
+            Key::Arrival(w) => self.arrival_floor[w] = self.arrival_floor[w].max(value),
+        }
+    }
+
+    /// A new factor; its coordinates are found there from now on (the
+    /// factors it was made of were taken, so their entries are stale).
+    fn push(&mut self, factor: Factor) {
+        let f = self.factors.len();
+        for (k, &key) in factor.keys.iter().enumerate() {
+            match key {
+                Key::Finish(u) => self.slot[u] = Slot::In(f, k),
+                Key::Arrival(w) => self.arrival_parts[w].push((f, k)),
+            }
+        }
+        self.factors.push(Some(factor));
+    }
+
+    /// Holds a value that depends on nothing else live.
+    fn hold(&mut self, key: Key, value: Dist) {
+        match value.atoms() {
+            [(at, _)] => self.fix(key, *at),
+            atoms => self.push(Factor {
+                keys: vec![key],
+                values: atoms.iter().map(|a| a.0).collect(),
+                probs: atoms.iter().map(|a| a.1).collect(),
+            }),
+        }
+    }
+
+    /// What arrives at `i` (a node, or the ends): the latest fixed arrival,
+    /// and the factor coordinates by factor, each with its flow's seconds.
+    #[allow(clippy::type_complexity)]
+    fn arrivals(
+        &mut self,
+        context: &Context,
+        i: usize,
+        from: &[(usize, f64)],
+    ) -> (f64, Vec<(usize, Vec<(usize, f64)>)>) {
+        let mut floor = self.arrival_floor[i];
+        let mut by_factor: Vec<(usize, Vec<(usize, f64)>)> = Vec::new();
+        let mut add = |f: usize, k: usize, flow: f64| match by_factor.iter_mut().find(|g| g.0 == f)
+        {
+            Some(group) => group.1.push((k, flow)),
+            None => by_factor.push((f, vec![(k, flow)])),
+        };
+        for &(u, flow) in from {
+            if context.fold_to[u].is_some() {
+                continue;
+            }
+            match self.slot[u] {
+                Slot::Fixed(at) => floor = floor.max(at + flow),
+                Slot::In(f, k) => add(f, k, flow),
+                Slot::Unset => {}
+            }
+        }
+        for (f, k) in std::mem::take(&mut self.arrival_parts[i]) {
+            add(f, k, 0.0);
+        }
+        // Entries of factors taken since are stale: their values moved on.
+        by_factor.retain(|g| self.factors[g.0].is_some());
+        (floor, by_factor)
+    }
+}
+
+/// The key a node's finish is held under, and the seconds added to it.
+fn key_of(context: &Context, i: usize) -> (Key, f64) {
+    match context.fold_to[i] {
+        Some((w, flow)) => (Key::Arrival(w), flow),
+        None => (Key::Finish(i), 0.0),
+    }
+}
+
 /// The latest finish at a context's ends, starting at 0; in `marks`, if
 /// asked, each node's expected start and finish.
 fn evaluate(
@@ -355,18 +495,18 @@ fn evaluate(
     precision: &Precision,
 ) -> Outcome {
     let count = context.nodes.len();
-    let mut slot = vec![Slot::Unset; count];
-    let mut factors: Vec<Option<Factor>> = Vec::new();
+    let thrown_away = Outcome {
+        mean: f64::NAN,
+        dist: None,
+    };
+    let mut held = Held::new(count);
     // The banked part: means (or distributions) of the sections before the last cut.
     let mut banked = 0.0;
     let mut banked_dist = Dist::point(0.0);
     for i in 0..count {
         if precision.exhausted() {
             // Thrown away: the map is evaluated again, more coarsely.
-            return Outcome {
-                mean: f64::NAN,
-                dist: None,
-            };
+            return thrown_away;
         }
         let v = context.nodes[i];
         let own = time(v);
@@ -375,33 +515,20 @@ fn evaluate(
         } else {
             (repeats.mean[v.index()], repeats.dist[v.index()].as_ref())
         };
-        // The inflows, by where their finishes are held.
-        let mut floor = if context.preds[i].is_empty() {
-            0.0
-        } else {
-            f64::NEG_INFINITY
-        };
-        let mut by_factor: Vec<(usize, Vec<(usize, f64)>)> = Vec::new();
-        for &(u, flow) in &context.preds[i] {
-            match slot[u] {
-                Slot::Fixed(at) => floor = floor.max(at + flow),
-                Slot::In(f, k) => match by_factor.iter_mut().find(|g| g.0 == f) {
-                    Some(group) => group.1.push((k, flow)),
-                    None => by_factor.push((f, vec![(k, flow)])),
-                },
-                Slot::Unset => {}
-            }
+        let (mut floor, by_factor) = held.arrivals(context, i, &context.preds[i]);
+        if context.preds[i].is_empty() {
+            floor = floor.max(0.0);
         }
         // Factors read for the last time reduce to the latest of their inflows;
-        // the rest join the new factor with the nodes they keep live.
+        // the rest join the new factor with the values they keep live.
         let mut alone = Vec::new();
-        let mut joint: Vec<(Factor, Vec<usize>, Vec<(usize, f64)>)> = Vec::new();
+        let mut joint: Vec<Reading> = Vec::new();
         for (f, group) in by_factor {
-            let Some(factor) = factors[f].take() else {
+            let Some(factor) = held.factors[f].take() else {
                 continue;
             };
-            let kept: Vec<usize> = (0..factor.nodes.len())
-                .filter(|&k| context.alive_after(factor.nodes[k], i))
+            let kept: Vec<usize> = (0..factor.keys.len())
+                .filter(|&k| context.needed_after(factor.keys[k], i))
                 .collect();
             if kept.is_empty() {
                 alone.push(latest_of(&factor, &group, precision));
@@ -411,17 +538,14 @@ fn evaluate(
         }
         let independent = (!alone.is_empty()).then(|| Dist::latest(&alone, precision));
         // The joint atoms: the kept values and the latest inflow among them.
-        let mut kept_nodes: Vec<usize> = Vec::new();
+        let mut keys: Vec<Key> = Vec::new();
         let mut atoms: Vec<(Vec<f64>, f64, f64)> = vec![(Vec::new(), floor, 1.0)];
         for (factor, kept, group) in &joint {
-            kept_nodes.extend(kept.iter().map(|&k| factor.nodes[k]));
-            let width = factor.nodes.len();
+            keys.extend(kept.iter().map(|&k| factor.keys[k]));
+            let width = factor.keys.len();
             precision.spend(atoms.len() * factor.probs.len());
             if precision.exhausted() {
-                return Outcome {
-                    mean: f64::NAN,
-                    dist: None,
-                };
+                return thrown_away;
             }
             let mut next = Vec::with_capacity(atoms.len() * factor.probs.len());
             for (values, start, p) in &atoms {
@@ -444,7 +568,8 @@ fn evaluate(
                 None => began.shifted(own + x_mean),
             }
         };
-        if context.is_cut[i] && kept_nodes.is_empty() {
+        let (key, flow) = key_of(context, i);
+        if context.is_cut[i] && keys.is_empty() {
             // Everything downstream waits for this node: bank it, start afresh.
             let (_, start, _) = atoms.first().cloned().unwrap_or((Vec::new(), 0.0, 1.0));
             match want {
@@ -457,7 +582,7 @@ fn evaluate(
                 }
                 Want::Distribution => banked_dist = banked_dist.plus(&finish_of(start), precision),
             }
-            slot[i] = Slot::Fixed(0.0);
+            held.fix(key, flow);
             continue;
         }
         if let Some(marks) = marks.as_deref_mut() {
@@ -467,7 +592,7 @@ fn evaluate(
                 .sum();
             marks[i] = (banked + began, banked + began + own + x_mean);
         }
-        if kept_nodes.is_empty() {
+        if keys.is_empty() {
             // Nothing else live depends on this node's inflows: its finish is
             // a distribution of its own.
             let starts: Vec<(f64, Dist)> = atoms
@@ -476,10 +601,10 @@ fn evaluate(
                 .collect();
             let began = Dist::mixture(&starts, precision);
             let finish = match x_dist {
-                Some(x) => began.plus(x, precision).shifted(own),
-                None => began.shifted(own + x_mean),
+                Some(x) => began.plus(x, precision).shifted(own + flow),
+                None => began.shifted(own + x_mean + flow),
             };
-            hold(&mut slot, &mut factors, i, finish);
+            held.hold(key, finish);
             continue;
         }
         // Each joint atom gets the finishes its start allows: count them first.
@@ -489,32 +614,49 @@ fn evaluate(
         if precision.exhausted() {
             continue;
         }
-        let mut nodes = kept_nodes;
-        nodes.push(i);
-        let width = nodes.len();
+        // The finish goes into the arrival it folds into, if that is live here.
+        let into = keys.iter().position(|&k| k == key);
         let mut rows: Vec<(Vec<f64>, f64, f64)> = Vec::new();
         for (values, start, p) in atoms {
             for &(c, q) in finish_of(start).atoms() {
                 let mut values = values.clone();
-                values.push(c);
+                match into {
+                    Some(k) => values[k] = values[k].max(c + flow),
+                    None => values.push(c + flow),
+                }
                 rows.push((values, 0.0, p * q));
             }
         }
+        if into.is_none() {
+            keys.push(key);
+        }
+        // Two factors may each hold a part of one arrival: one part now.
+        let mut k = 0;
+        while k < keys.len() {
+            if let Some(j) = keys[..k].iter().position(|&other| other == keys[k]) {
+                for row in &mut rows {
+                    let later = row.0.remove(k);
+                    row.0[j] = row.0[j].max(later);
+                }
+                keys.remove(k);
+            } else {
+                k += 1;
+            }
+        }
         let rows = compact_joint(rows, precision);
-        // A finish that is the same in every atom is a fixed value, a factor of its own.
+        // A value that is the same in every atom is fixed, a factor of its own.
         let mut varying = Vec::new();
-        for k in 0..width {
+        for (k, &key) in keys.iter().enumerate() {
             let first = rows[0].0[k];
             if rows.iter().all(|r| same(r.0[k], first)) {
-                slot[nodes[k]] = Slot::Fixed(first);
+                held.fix(key, first);
             } else {
                 varying.push(k);
             }
         }
         if !varying.is_empty() {
-            let f = factors.len();
             let mut factor = Factor {
-                nodes: varying.iter().map(|&k| nodes[k]).collect(),
+                keys: varying.iter().map(|&k| keys[k]).collect(),
                 values: Vec::with_capacity(rows.len() * varying.len()),
                 probs: Vec::with_capacity(rows.len()),
             };
@@ -522,31 +664,23 @@ fn evaluate(
                 factor.values.extend(varying.iter().map(|&k| values[k]));
                 factor.probs.push(*p);
             }
-            for (k, &u) in factor.nodes.iter().enumerate() {
-                slot[u] = Slot::In(f, k);
-            }
-            factors.push(Some(factor));
+            held.push(factor);
         }
     }
     // The latest finish at the ends.
-    let mut floor = f64::NEG_INFINITY;
-    let mut parts = Vec::new();
-    let mut ends_by_factor: Vec<(usize, Vec<(usize, f64)>)> = Vec::new();
-    for i in (0..count).filter(|&i| context.is_end[i]) {
-        match slot[i] {
-            Slot::Fixed(at) => floor = floor.max(at),
-            Slot::In(f, k) => match ends_by_factor.iter_mut().find(|g| g.0 == f) {
-                Some(group) => group.1.push((k, 0.0)),
-                None => ends_by_factor.push((f, vec![(k, 0.0)])),
-            },
-            Slot::Unset => {}
-        }
-    }
-    for (f, group) in ends_by_factor {
-        if let Some(factor) = &factors[f] {
-            parts.push(latest_of(factor, &group, precision));
-        }
-    }
+    let ends: Vec<(usize, f64)> = (0..count)
+        .filter(|&i| context.is_end[i])
+        .map(|i| (i, 0.0))
+        .collect();
+    let (floor, by_factor) = held.arrivals(context, count, &ends);
+    let parts: Vec<Dist> = by_factor
+        .iter()
+        .filter_map(|(f, group)| {
+            held.factors[*f]
+                .as_ref()
+                .map(|factor| latest_of(factor, group, precision))
+        })
+        .collect();
     let last = if parts.is_empty() {
         Dist::point(floor.max(0.0))
     } else {
@@ -572,21 +706,6 @@ fn evaluate(
     }
 }
 
-/// Holds node `i`'s finish: a fixed value, or a factor of its own.
-fn hold(slot: &mut [Slot], factors: &mut Vec<Option<Factor>>, i: usize, finish: Dist) {
-    match finish.atoms() {
-        [(at, _)] => slot[i] = Slot::Fixed(*at),
-        atoms => {
-            slot[i] = Slot::In(factors.len(), 0);
-            factors.push(Some(Factor {
-                nodes: vec![i],
-                values: atoms.iter().map(|a| a.0).collect(),
-                probs: atoms.iter().map(|a| a.1).collect(),
-            }));
-        }
-    }
-}
-
 /// When a node starts: the later of `start` (the latest of its inflows held
 /// jointly with other live finishes) and its independent inflows.
 fn start_after(independent: Option<&Dist>, start: f64) -> Dist {
@@ -599,7 +718,7 @@ fn start_after(independent: Option<&Dist>, start: f64) -> Dist {
 
 /// The distribution of the latest of `group` (coordinate, flow seconds) in a factor.
 fn latest_of(factor: &Factor, group: &[(usize, f64)], precision: &Precision) -> Dist {
-    let width = factor.nodes.len();
+    let width = factor.keys.len();
     Dist::from_atoms(
         factor
             .probs
@@ -656,45 +775,48 @@ fn compact_joint(
     if out.len() <= limit {
         return out;
     }
-    // Each value's range, the latest inflow's last.
+    // Each value (the latest inflow's last) cut in buckets by its own
+    // distribution, `limit` of them, then four times fewer until the atoms
+    // fill few enough cells (they lie along few directions, so the first
+    // grids usually do).
     let values = |a: &(Vec<f64>, f64, f64)| -> Vec<f64> {
         let mut v = a.0.clone();
         v.push(if a.1.is_finite() { a.1 } else { 0.0 });
         v
     };
-    let width = out[0].0.len() + 1;
-    let mut low = vec![f64::INFINITY; width];
-    let mut high = vec![f64::NEG_INFINITY; width];
-    for a in &out {
-        for (k, v) in values(a).into_iter().enumerate() {
-            low[k] = low[k].min(v);
-            high[k] = high[k].max(v);
-        }
-    }
-    // Each value's range cut in `limit` cells, then four times coarser until
-    // the atoms fill few enough (they lie along few directions, so the first
-    // grids usually do).
-    let mut cells_per_range = limit;
+    let rows: Vec<Vec<f64>> = out.iter().map(values).collect();
+    let width = rows[0].len();
+    let marginals: Vec<Vec<(f64, f64)>> = (0..width)
+        .map(|k| {
+            let mut marginal: Vec<(f64, f64)> =
+                rows.iter().zip(&out).map(|(r, a)| (r[k], a.2)).collect();
+            marginal.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut merged: Vec<(f64, f64)> = Vec::with_capacity(marginal.len());
+            for (v, p) in marginal {
+                match merged.last_mut() {
+                    Some(last) if same(last.0, v) => last.1 += p,
+                    _ => merged.push((v, p)),
+                }
+            }
+            merged
+        })
+        .collect();
+    precision.spend(rows.len() * width * 8);
+    let mut buckets = limit;
     loop {
-        let cell = |a: &(Vec<f64>, f64, f64)| -> Vec<u32> {
-            values(a)
-                .into_iter()
-                .enumerate()
-                .map(|(k, v)| {
-                    let range = high[k] - low[k];
-                    if range > 0.0 {
-                        ((v - low[k]) / range * cells_per_range as f64) as u32
-                    } else {
-                        0
-                    }
-                })
-                .collect()
-        };
+        let starts: Vec<Vec<f64>> = marginals
+            .iter()
+            .map(|m| bucket_starts(m, buckets))
+            .collect();
         let mut by_cell: std::collections::HashMap<Vec<u32>, usize> =
             std::collections::HashMap::with_capacity(limit);
         let mut merged: Vec<(Vec<f64>, f64, f64)> = Vec::with_capacity(limit);
-        for a in &out {
-            let key = cell(a);
+        for (row, a) in rows.iter().zip(&out) {
+            let key: Vec<u32> = row
+                .iter()
+                .zip(&starts)
+                .map(|(v, s)| s.partition_point(|b| b <= v).saturating_sub(1) as u32)
+                .collect();
             match by_cell.get(&key) {
                 Some(&at) => merge_joint(&mut merged[at], a),
                 None => {
@@ -703,10 +825,10 @@ fn compact_joint(
                 }
             }
         }
-        if merged.len() <= limit || cells_per_range == 1 {
+        if merged.len() <= limit || buckets == 1 {
             return merged;
         }
-        cells_per_range = (cells_per_range / 4).max(1);
+        buckets = (buckets / 4).max(1);
     }
 }
 

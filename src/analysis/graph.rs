@@ -387,12 +387,13 @@ fn rework_loops(graph: &mut DiGraph<usize, Link>, position: &[usize]) -> Vec<Loo
         while let Some(v) = stack.pop() {
             for e in graph.edges_directed(v, Direction::Incoming) {
                 let u = e.source();
-                if e.weight().role == Role::Forward && reached[u.index()] == stamp {
-                    if member[u.index()] != stamp {
-                        member[u.index()] = stamp;
-                        members.push(u);
-                        stack.push(u);
-                    }
+                if e.weight().role == Role::Forward
+                    && reached[u.index()] == stamp
+                    && member[u.index()] != stamp
+                {
+                    member[u.index()] = stamp;
+                    members.push(u);
+                    stack.push(u);
                 }
             }
         }
