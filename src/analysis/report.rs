@@ -206,7 +206,19 @@ fn rung(map: &Map, analysis: &Analysis, index: usize) -> TimelineRung {
     }
 }
 
-fn step(map: &Map, analysis: &Analysis, index: usize) -> StepReport {
+/// Each element's process rung on the timeline, looked up per step (a scan
+/// per step made the report quadratic in the steps).
+fn process_rungs(map: &Map, analysis: &Analysis) -> Vec<Option<f64>> {
+    let mut seconds = vec![None; map.elements.len()];
+    for segment in analysis.timeline.iter().filter(|s| s.rung == Rung::Process) {
+        if let Some(slot) = seconds.get_mut(segment.element) {
+            slot.get_or_insert(segment.seconds);
+        }
+    }
+    seconds
+}
+
+fn step(map: &Map, analysis: &Analysis, rungs: &[Option<f64>], index: usize) -> StepReport {
     let load = &analysis.steps[index];
     let who = named(map, load.element);
     StepReport {
@@ -219,16 +231,17 @@ fn step(map: &Map, analysis: &Analysis, index: usize) -> StepReport {
         batch: load.batch,
         shift_share: load.shift_share,
         epei: load.epei.map(|s| time(s, map)),
-        share_of_lead_time: analysis
-            .timeline
-            .iter()
-            .find(|s| s.rung == Rung::Process && s.element == load.element)
+        share_of_lead_time: rungs
+            .get(load.element)
+            .copied()
+            .flatten()
             .filter(|_| analysis.lead_time > 0.0)
-            .map(|s| ratio(s.seconds / analysis.lead_time)),
+            .map(|seconds| ratio(seconds / analysis.lead_time)),
     }
 }
 
 pub fn map_report(map: &Map, analysis: &Analysis) -> MapReport {
+    let rungs = process_rungs(map, analysis);
     MapReport {
         id: map.id.clone(),
         name: map.name.clone(),
@@ -254,10 +267,10 @@ pub fn map_report(map: &Map, analysis: &Analysis) -> MapReport {
             .collect(),
         total_wait: time(analysis.total_wait(), map),
         total_process: time(analysis.total_process(), map),
-        bottleneck: analysis.bottleneck.map(|b| step(map, analysis, b)),
+        bottleneck: analysis.bottleneck.map(|b| step(map, analysis, &rungs, b)),
         largest_contributor: analysis.largest_contributor.map(|i| rung(map, analysis, i)),
         steps: (0..analysis.steps.len())
-            .map(|i| step(map, analysis, i))
+            .map(|i| step(map, analysis, &rungs, i))
             .collect(),
         inventories: analysis
             .inventories

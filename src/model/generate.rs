@@ -78,6 +78,48 @@ pub fn reworked_chain(steps: usize, p: f64) -> Map {
     map
 }
 
+/// One step forking into `branches` parallel branches of two steps each, the
+/// second sending the first back (probability 0.1 to 0.4), joined by a last
+/// step: the join waits for the slowest of many independently reworked
+/// branches, the costliest expectation the analysis takes per element.
+pub fn parallel_reworked_branches(branches: usize) -> Map {
+    let mut builder = Builder::default();
+    let mut map = Map::empty("branches", "Reworked branches", MapState::Current);
+    map.demand = Demand {
+        quantity: 10.0,
+        per: Period::Day,
+    };
+    let minutes = |value: f64| {
+        ElementKind::Process(ProcessStep {
+            process_time: Some(Duration::new(value, TimeUnit::Minutes)),
+            ..ProcessStep::default()
+        })
+    };
+    builder.element(&mut map, "fork", minutes(5.0), 0.0, 0.0);
+    builder.element(&mut map, "join", minutes(5.0), 600.0, 0.0);
+    builder.element(&mut map, "cust", ElementKind::Customer, 800.0, 0.0);
+    for i in 0..branches {
+        let (first, second) = (format!("b{i:03}a"), format!("b{i:03}b"));
+        let y = i as f64 * 120.0;
+        let (a, b) = (
+            builder.next(5.0, 60.0).round(),
+            builder.next(5.0, 60.0).round(),
+        );
+        builder.element(&mut map, &first, minutes(a), 200.0, y);
+        builder.element(&mut map, &second, minutes(b), 400.0, y);
+        builder.flow(&mut map, "fork", &first, FlowKind::Push);
+        builder.flow(&mut map, &first, &second, FlowKind::Push);
+        builder.flow(&mut map, &second, "join", FlowKind::Push);
+        let probability = (builder.next(0.1, 0.4) * 100.0).round() / 100.0;
+        let rework = FlowKind::Rework(Rework {
+            probability: Some(probability),
+        });
+        builder.flow(&mut map, &second, &first, rework);
+    }
+    builder.flow(&mut map, "join", "cust", FlowKind::Push);
+    map
+}
+
 #[derive(Default)]
 struct Builder {
     seed: u64,

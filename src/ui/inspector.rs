@@ -201,7 +201,7 @@ fn step_figures(store: Store, id: String) -> impl IntoView {
                 ("utilisation", "Utilisation", step.utilisation.as_ref().map_or_else(|| "\u{2014}".to_string(), |u| u.text.clone()),
                     "demand rate \u{d7} effective cycle time \u{f7} the step's share of the shifts; 100% or more cannot keep pace with takt"),
                 ("share-of-lead-time", "Share of lead time", step.share_of_lead_time.as_ref().map_or_else(|| "off the critical path".to_string(), |r| r.text.clone()),
-                    "the step's time on the critical path, visits included, \u{f7} the lead time"),
+                    "the step's time and the rework it sends back, on the path that carries the expected lead time, \u{f7} the expected lead time"),
                 ("criticality", "On the critical path",
                     super::forecast::criticality(store, &id).map_or_else(|| "\u{2014} (forecast running)".to_string(), |(_, text)| format!("in {text} of simulated units")),
                     "the share of the forecast's simulated units for which this step was on the longest path, spreads and rework included"),

@@ -12,7 +12,7 @@ const FIGURES: &[(&str, &str, &str)] = &[
     (
         "lead_time",
         "Lead time",
-        "The longest path from start to customer: waits plus step times, rework included. Parallel branches do not add up.",
+        "The expected time from start to customer: waits plus step times; a join waits for its slowest branch, and rework repeats its loop. Parallel branches do not add up.",
     ),
     (
         "process_time",

@@ -50,7 +50,7 @@ test("the ladder says where rework repeats a wait or a step, and its totals are 
   const report = (await engineReport(page)).maps[0];
   const noted = report.timeline.filter((r) => r.note);
   expect(noted.length).toBeGreaterThan(0);
-  // Each longer time has, beside it, what it is made of ("3 d × 1.25 visits").
+  // Each longer time has, beside it, what it is made of ("3 d + 45 min rework").
   await expect(page.locator(".timeline .rung-note")).toHaveText(noted.map((r) => r.note));
   for (const rung of noted) {
     const shown = page.locator(`.timeline .rung:has(.rung-note:text-is("${rung.note}"))`);
@@ -69,10 +69,10 @@ test("a metric explains itself on a tap, as well as on hover", async ({ browser,
   const page = await context.newPage();
   await page.goto("/?example=incident-resolution");
   const lead = page.locator('.metric[data-metric="lead_time"]');
-  await expect(lead).toHaveAttribute("title", /longest path from start to customer/);
+  await expect(lead).toHaveAttribute("title", /expected time from start to customer/);
   await lead.tap();
   await expect(lead).toHaveAttribute("aria-expanded", "true");
-  await expect(page.locator(".metric-explained")).toHaveText(/^Lead time: The longest path from start to customer/);
+  await expect(page.locator(".metric-explained")).toHaveText(/^Lead time: The expected time from start to customer/);
   // Another figure replaces it; tapping the open one again closes it.
   await page.locator('.metric[data-metric="flow_efficiency"]').tap();
   await expect(page.locator(".metric-explained")).toHaveText(/^Flow efficiency: Process time ÷ lead time/);
