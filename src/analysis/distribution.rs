@@ -10,6 +10,8 @@
 //! mean, and the tail of a geometric number of repeats below `TAIL` is one
 //! atom at its conditional mean.
 
+use crate::model::order::sorted_indices;
+
 /// Probability of further repeats of a loop left to a single atom.
 pub const TAIL: f64 = 1e-9;
 /// Repeats of one loop spelled out before the rest become the tail atom.
@@ -77,9 +79,9 @@ impl Dist {
         if atoms.is_empty() {
             return Dist::point(0.0);
         }
-        atoms.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let keys: Vec<(f64, f64)> = atoms.iter().map(|&(v, _)| (v, 0.0)).collect();
         let mut merged: Vec<(f64, f64)> = Vec::with_capacity(atoms.len());
-        for (v, p) in atoms {
+        for (v, p) in sorted_indices(&keys).into_iter().map(|i| atoms[i]) {
             match merged.last_mut() {
                 Some(last) if same(last.0, v) => *last = merge(*last, (v, p)),
                 _ => merged.push((v, p)),
@@ -149,11 +151,14 @@ impl Dist {
             [] => Dist::point(0.0),
             [one] => one.clone(),
             _ => {
-                let mut values: Vec<f64> = parts
+                let keys: Vec<(f64, f64)> = parts
                     .iter()
-                    .flat_map(|d| d.atoms.iter().map(|a| a.0))
+                    .flat_map(|d| d.atoms.iter().map(|a| (a.0, 0.0)))
                     .collect();
-                values.sort_by(f64::total_cmp);
+                let mut values: Vec<f64> = sorted_indices(&keys)
+                    .into_iter()
+                    .map(|i| keys[i].0)
+                    .collect();
                 values.dedup();
                 let mut next = vec![0; parts.len()];
                 let mut cumulative = vec![0.0; parts.len()];

@@ -40,6 +40,7 @@ use super::distribution::{Dist, Precision, bucket_starts, same};
 use super::graph::StreamGraph;
 use super::rework::Visits;
 use super::times::Times;
+use crate::model::order::sorted_indices;
 
 /// The precisions tried, finest first, each with its budget of atom
 /// operations; the last has none and is small enough to need none.
@@ -85,15 +86,15 @@ impl Context {
         let preds: Vec<Vec<(usize, f64)>> = nodes
             .iter()
             .map(|&v| {
-                let mut from: Vec<(usize, f64)> = stream
+                let from: Vec<(usize, f64)> = stream
                     .forward_in(v)
                     .filter_map(|e| {
                         let u = local[stream.endpoints(e).0.index()];
                         (u != usize::MAX).then(|| (u, times.edge[e.index()]))
                     })
                     .collect();
-                from.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-                from
+                let keys: Vec<(f64, f64)> = from.iter().map(|&(u, f)| (u as f64, f)).collect();
+                sorted_indices(&keys).into_iter().map(|i| from[i]).collect()
             })
             .collect();
         let mut is_end = vec![false; nodes.len()];
@@ -320,8 +321,15 @@ fn repeats(
         if endless[sender.index()] {
             continue;
         }
-        let mut members = repeated.members.clone();
-        members.sort_by_key(|m| stream.position[m.index()]);
+        let keys: Vec<(f64, f64)> = repeated
+            .members
+            .iter()
+            .map(|m| (stream.position[m.index()] as f64, 0.0))
+            .collect();
+        let members: Vec<NodeIndex> = sorted_indices(&keys)
+            .into_iter()
+            .map(|i| repeated.members[i])
+            .collect();
         let at = members.iter().position(|&m| m == sender);
         let context = Context::new(stream, times, members, &[sender], at, &mut local);
         loops[sender.index()].push((context, probability[repeated.edge.index()]));
@@ -795,26 +803,19 @@ fn compact_joint(
     }
     precision.spend(atoms.len() * (atoms[0].0.len() + 1));
     let limit = precision.joint.max(1);
-    let order = |a: &(Vec<f64>, f64, f64), b: &(Vec<f64>, f64, f64)| {
-        a.0.iter()
-            .chain(std::iter::once(&a.1))
-            .zip(b.0.iter().chain(std::iter::once(&b.1)))
-            .map(|(x, y)| x.total_cmp(y))
-            .find(|o| o.is_ne())
-            .unwrap_or(std::cmp::Ordering::Equal)
+    // Equal values (to the microsecond: sums of the same times in another
+    // order differ by rounding) are one atom.
+    let exact = |_: usize, a: &(Vec<f64>, f64, f64)| -> Vec<u64> {
+        let micro = |v: f64| (v * 1e6).round() as i64 as u64;
+        let mut key: Vec<u64> = a.0.iter().map(|&v| micro(v)).collect();
+        key.push(if a.1.is_finite() {
+            micro(a.1)
+        } else {
+            u64::MAX
+        });
+        key
     };
-    atoms.sort_by(order);
-    let mut out: Vec<(Vec<f64>, f64, f64)> = Vec::with_capacity(atoms.len());
-    for a in atoms {
-        match out.last_mut() {
-            Some(last)
-                if same(last.1, a.1) && last.0.iter().zip(&a.0).all(|(&x, &y)| same(x, y)) =>
-            {
-                merge_joint(last, &a)
-            }
-            _ => out.push(a),
-        }
-    }
+    let out = merge_by_cell(&atoms, &exact);
     if out.len() <= limit {
         return out;
     }
@@ -831,11 +832,12 @@ fn compact_joint(
     let width = rows[0].len();
     let marginals: Vec<Vec<(f64, f64)>> = (0..width)
         .map(|k| {
-            let mut marginal: Vec<(f64, f64)> =
-                rows.iter().zip(&out).map(|(r, a)| (r[k], a.2)).collect();
-            marginal.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let mut merged: Vec<(f64, f64)> = Vec::with_capacity(marginal.len());
-            for (v, p) in marginal {
+            let keys: Vec<(f64, f64)> = rows.iter().map(|r| (r[k], 0.0)).collect();
+            let mut merged: Vec<(f64, f64)> = Vec::with_capacity(keys.len());
+            for (v, p) in sorted_indices(&keys)
+                .into_iter()
+                .map(|i| (rows[i][k], out[i].2))
+            {
                 match merged.last_mut() {
                     Some(last) if same(last.0, v) => last.1 += p,
                     _ => merged.push((v, p)),
@@ -851,28 +853,42 @@ fn compact_joint(
             .iter()
             .map(|m| bucket_starts(m, buckets))
             .collect();
-        let mut by_cell: std::collections::HashMap<Vec<u32>, usize> =
-            std::collections::HashMap::with_capacity(limit);
-        let mut merged: Vec<(Vec<f64>, f64, f64)> = Vec::with_capacity(limit);
-        for (row, a) in rows.iter().zip(&out) {
-            let key: Vec<u32> = row
+        let cell = |i: usize, _: &(Vec<f64>, f64, f64)| -> Vec<u64> {
+            rows[i]
                 .iter()
                 .zip(&starts)
-                .map(|(v, s)| s.partition_point(|b| b <= v).saturating_sub(1) as u32)
-                .collect();
-            match by_cell.get(&key) {
-                Some(&at) => merge_joint(&mut merged[at], a),
-                None => {
-                    by_cell.insert(key, merged.len());
-                    merged.push(a.clone());
-                }
-            }
-        }
+                .map(|(v, s)| s.partition_point(|b| b <= v).saturating_sub(1) as u64)
+                .collect()
+        };
+        let merged = merge_by_cell(&out, &cell);
         if merged.len() <= limit || buckets == 1 {
             return merged;
         }
         buckets = (buckets / 4).max(1);
     }
+}
+
+/// A joint atom: the kept values, the latest inflow among them, its probability.
+type JointAtom = (Vec<f64>, f64, f64);
+
+/// Atoms with the same cell merged at their mean, in the order first seen.
+fn merge_by_cell(
+    atoms: &[JointAtom],
+    cell: &dyn Fn(usize, &JointAtom) -> Vec<u64>,
+) -> Vec<JointAtom> {
+    let mut by_cell: std::collections::HashMap<Vec<u64>, usize> =
+        std::collections::HashMap::with_capacity(atoms.len());
+    let mut merged: Vec<JointAtom> = Vec::with_capacity(atoms.len());
+    for (i, a) in atoms.iter().enumerate() {
+        match by_cell.get(&cell(i, a)) {
+            Some(&at) => merge_joint(&mut merged[at], a),
+            None => {
+                by_cell.insert(cell(i, a), merged.len());
+                merged.push(a.clone());
+            }
+        }
+    }
+    merged
 }
 
 fn merge_joint(into: &mut (Vec<f64>, f64, f64), atom: &(Vec<f64>, f64, f64)) {
