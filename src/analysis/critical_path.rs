@@ -45,17 +45,7 @@ pub fn longest_path(
         }
         distance[v.index()] = best + node_weight[v.index()];
     }
-    let mut end: Option<NodeIndex> = None;
-    for &v in ends {
-        if end.is_none_or(|e| {
-            beats(distance[v.index()], distance[e.index()], || {
-                stream.node_id(v) < stream.node_id(e)
-            })
-        }) {
-            end = Some(v);
-        }
-    }
-    let end = end?;
+    let end = latest_end(stream, ends.iter().copied(), &distance)?;
     let mut nodes = vec![end];
     let mut entering = vec![best_in[end.index()]];
     while let Some(edge) = entering[entering.len() - 1] {
@@ -72,6 +62,25 @@ pub fn longest_path(
     })
 }
 
+/// The end with the greatest `value`, ties to the smaller id.
+fn latest_end(
+    stream: &StreamGraph,
+    ends: impl Iterator<Item = NodeIndex>,
+    value: &[f64],
+) -> Option<NodeIndex> {
+    let mut end: Option<NodeIndex> = None;
+    for v in ends {
+        if end.is_none_or(|e| {
+            beats(value[v.index()], value[e.index()], || {
+                stream.node_id(v) < stream.node_id(e)
+            })
+        }) {
+            end = Some(v);
+        }
+    }
+    end
+}
+
 /// The path that carries the expected lead time, given each node's expected
 /// finish (`NaN` where it leads to no end): from the end expected to finish
 /// last, back through the inflow expected to arrive last at each element.
@@ -82,17 +91,11 @@ pub fn expected_path(
     edge_seconds: &[f64],
     ends: &[NodeIndex],
 ) -> Option<LongestPath> {
-    let mut end: Option<NodeIndex> = None;
-    for &v in ends.iter().filter(|v| finish[v.index()].is_finite()) {
-        if end.is_none_or(|e| {
-            beats(finish[v.index()], finish[e.index()], || {
-                stream.node_id(v) < stream.node_id(e)
-            })
-        }) {
-            end = Some(v);
-        }
-    }
-    let end = end?;
+    let reached = ends
+        .iter()
+        .copied()
+        .filter(|v| finish[v.index()].is_finite());
+    let end = latest_end(stream, reached, finish)?;
     let mut nodes = vec![end];
     let mut entering = Vec::new();
     let mut at = end;

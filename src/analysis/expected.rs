@@ -880,10 +880,11 @@ fn merge_by_cell(
         std::collections::HashMap::with_capacity(atoms.len());
     let mut merged: Vec<JointAtom> = Vec::with_capacity(atoms.len());
     for (i, a) in atoms.iter().enumerate() {
-        match by_cell.get(&cell(i, a)) {
+        let key = cell(i, a);
+        match by_cell.get(&key) {
             Some(&at) => merge_joint(&mut merged[at], a),
             None => {
-                by_cell.insert(cell(i, a), merged.len());
+                by_cell.insert(key, merged.len());
                 merged.push(a.clone());
             }
         }

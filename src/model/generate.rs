@@ -17,11 +17,7 @@ const ROW_HEIGHT: f64 = 420.0;
 /// A map of `10 * blocks + 2` elements and `12 * blocks + 1` flows.
 pub fn generated_map(blocks: usize) -> Map {
     let mut builder = Builder::default();
-    let mut map = Map::empty("generated", "Generated map", MapState::Current);
-    map.demand = Demand {
-        quantity: 400.0,
-        per: Period::Day,
-    };
+    let mut map = current_map("generated", "Generated map", 400.0);
     builder.element(&mut map, "supplier", ElementKind::Supplier, 0.0, 0.0);
     let mut previous = "supplier".to_string();
     for block in 0..blocks {
@@ -45,11 +41,7 @@ pub fn generated_map(blocks: usize) -> Map {
 /// probability `p`: the longest chain of rework loops a file can hold.
 pub fn reworked_chain(steps: usize, p: f64) -> Map {
     let mut builder = Builder::default();
-    let mut map = Map::empty("chain", "Reworked chain", MapState::Current);
-    map.demand = Demand {
-        quantity: 10.0,
-        per: Period::Day,
-    };
+    let mut map = current_map("chain", "Reworked chain", 10.0);
     let id = |i: usize| format!("s{i:05}");
     for i in 0..steps {
         let kind = ElementKind::Process(ProcessStep {
@@ -84,11 +76,7 @@ pub fn reworked_chain(steps: usize, p: f64) -> Map {
 /// branches, the costliest expectation the analysis takes per element.
 pub fn parallel_reworked_branches(branches: usize) -> Map {
     let mut builder = Builder::default();
-    let mut map = Map::empty("branches", "Reworked branches", MapState::Current);
-    map.demand = Demand {
-        quantity: 10.0,
-        per: Period::Day,
-    };
+    let mut map = current_map("branches", "Reworked branches", 10.0);
     let minutes = |value: f64| {
         ElementKind::Process(ProcessStep {
             process_time: Some(Duration::new(value, TimeUnit::Minutes)),
@@ -117,6 +105,16 @@ pub fn parallel_reworked_branches(branches: usize) -> Map {
         builder.flow(&mut map, &second, &first, rework);
     }
     builder.flow(&mut map, "join", "cust", FlowKind::Push);
+    map
+}
+
+/// An empty current-state map with `per_day` units of daily demand.
+fn current_map(id: &str, name: &str, per_day: f64) -> Map {
+    let mut map = Map::empty(id, name, MapState::Current);
+    map.demand = Demand {
+        quantity: per_day,
+        per: Period::Day,
+    };
     map
 }
 
