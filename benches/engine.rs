@@ -8,18 +8,21 @@
 //! - issue 27: the reworked chain stays under 10 ms, the 10,002-element map
 //!   under twice its time before the exact expectation (3.8 ms), and 100
 //!   parallel branches, each with its own rework loop, under 50 ms;
+//! - issue 27: `takt analyze` (analysis and report of every map) takes at most
+//!   1 s on any file of the corpus (tests/corpus); the slowest is printed;
 //! - the forecast (issue 11): 10,000 runs of the incident example under 50 ms,
 //!   10,000 runs of the 502-element generated map under 2 s.
 
-use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use petgraph::algo::toposort;
 use petgraph::graph::DiGraph;
+use rustc_hash::FxHashMap;
+use takt::analysis::analyze;
+use takt::analysis::report::{document_report, map_report};
 use takt::analysis::simulate::simulate;
-use takt::analysis::{analyze, report::map_report};
 use takt::io;
 use takt::model::generate::{generated_map, parallel_reworked_branches, reworked_chain};
 use takt::model::{Document, ElementKind, Map};
@@ -36,7 +39,7 @@ fn large_document() -> Document {
 /// topological order (petgraph's), and the longest path over it.
 fn baseline(map: &Map) -> f64 {
     let mut graph = DiGraph::<f64, ()>::with_capacity(map.elements.len(), map.flows.len());
-    let mut by_id = HashMap::with_capacity(map.elements.len());
+    let mut by_id = FxHashMap::with_capacity_and_hasher(map.elements.len(), Default::default());
     for element in &map.elements {
         let time = match &element.kind {
             ElementKind::Process(step) => step.touch_seconds(&map.calendar).unwrap_or(0.0),
@@ -117,6 +120,8 @@ fn engine(c: &mut Criterion) {
     });
     slow.finish();
 
+    corpus(c);
+
     let analysis = median_time(|| drop(black_box(analyze(map))), 101);
     let least = median_time(|| _ = black_box(baseline(map)), 101);
     println!(
@@ -125,6 +130,50 @@ fn engine(c: &mut Criterion) {
         least.as_secs_f64() * 1e3,
         analysis.as_secs_f64() / least.as_secs_f64()
     );
+}
+
+/// What `takt analyze` does with a file, less reading and printing.
+fn analyze_file(document: &Document) {
+    black_box(document_report(black_box(document)));
+}
+
+/// Each corpus file timed (medians of 5), the slowest printed against the 1 s
+/// budget and measured by Criterion.
+fn corpus(c: &mut Criterion) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut files: Vec<(String, Document)> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| {
+                    let path = entry.ok()?.path();
+                    let document = io::load(&std::fs::read_to_string(&path).ok()?).ok()?;
+                    Some((path.file_name()?.to_string_lossy().into_owned(), document))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let Some((slowest, took)) = files
+        .iter()
+        .map(|(name, document)| (name, median_time(|| analyze_file(document), 5)))
+        .max_by_key(|(_, took)| *took)
+    else {
+        println!("corpus: no files in tests/corpus");
+        return;
+    };
+    println!(
+        "corpus: {} files, the slowest {slowest} in {:.1} ms (medians of 5; budget 1,000 ms)",
+        files.len(),
+        took.as_secs_f64() * 1e3
+    );
+    if let Some((_, document)) = files.iter().find(|(name, _)| name == slowest) {
+        let mut group = c.benchmark_group("corpus");
+        group.sample_size(10);
+        group.bench_function("analyze + report, slowest corpus file", |b| {
+            b.iter(|| analyze_file(document))
+        });
+        group.finish();
+    }
 }
 
 criterion_group!(benches, engine);

@@ -122,8 +122,13 @@ fn a_nested_loop_inside_a_branch_agrees_with_the_forecast() {
 /// neither), a customer after every element nothing follows, and rework
 /// flows from any element to any earlier one with probability up to 0.5.
 fn random_reworked_map() -> impl Strategy<Value = Map> {
-    (4usize..30)
-        .prop_flat_map(|n| {
+    reworked_map_up_to(30, 6)
+}
+
+/// `random_reworked_map` with up to `elements` elements and `reworks` rework flows.
+fn reworked_map_up_to(elements: usize, reworks: usize) -> impl Strategy<Value = Map> {
+    (4usize..elements)
+        .prop_flat_map(move |n| {
             let elements = proptest::collection::vec(
                 (
                     any::<bool>(),
@@ -135,7 +140,7 @@ fn random_reworked_map() -> impl Strategy<Value = Map> {
                 n,
             );
             let reworks =
-                proptest::collection::vec((0usize..1000, 0usize..1000, 0.01f64..0.5), 0..6);
+                proptest::collection::vec((0usize..1000, 0usize..1000, 0.01f64..0.5), 0..reworks);
             (elements, reworks)
         })
         .prop_map(|(elements, reworks)| {
@@ -212,7 +217,8 @@ proptest! {
     }
 }
 
-/// A map in one line, to read a counterexample: each element's minutes, each flow.
+/// A map in one line, to read a counterexample: each element's minutes (in
+/// full: the direct model reads them), each flow.
 fn sketch(m: &Map) -> String {
     let elements: Vec<String> = m
         .elements
@@ -223,7 +229,7 @@ fn sketch(m: &Map) -> String {
                 ElementKind::Inventory(q) => q.wait.as_ref().map_or(0.0, |d| d.value),
                 _ => 0.0,
             };
-            format!("{}={minutes:.1}", e.id)
+            format!("{}={minutes}", e.id)
         })
         .collect();
     let flows: Vec<String> = m
@@ -267,15 +273,17 @@ fn from_sketch(text: &str) -> Map {
 
 /// Counterexamples the property test found, kept: two loops, one sending
 /// back into the other, beside branches that share their finish.
+const COUNTEREXAMPLES: [&str; 2] = [
+    "e00=1.0 e01=1.0 e02=1.0 e03=1.0 e04=45.4 e05=1.0 e06=52.5 e07=1.0 e08=25.4 e09=20.9 e10=3.0 e11=26.9 e12=3.9 cust=0.0 | e00->e01 e00->e02 e02->e03 e00->e04 e03->e04 e00->e05 e04->e06 e00->e07 e03->e08 e00->e09 e01->e09 e03->e10 e08->e10 e04->e11 e08->e12 e04->e12 e05->cust e06->cust e07->cust e09->cust e10->cust e11->cust e12->cust e04~>e02@0.192 e11~>e03@0.476",
+    // Took 17 s to analyse, then gave 118.6 min for a 362.3 min forecast (joint
+    // atoms whose probability underflowed to 0 merged into NaN), then 350.3 (a
+    // three-way fork's joint, merged too coarsely): all fixed, 362.54 now.
+    "e00=58.8 e01=30.9 e02=32.7 e03=16.0 e04=41.4 e05=9.1 e06=49.0 e07=45.1 e08=41.4 e09=53.3 e10=58.1 cust=0.0 | e00->e01 e00->e02 e01->e02 e01->e03 e01->e04 e02->e05 e00->e06 e01->e06 e05->e07 e02->e08 e00->e09 e08->e10 e06->e10 e03->cust e04->cust e07->cust e09->cust e10->cust e01~>e01@0.460 e01~>e00@0.075 e07~>e05@0.433 e06~>e03@0.444 e08~>e01@0.350",
+];
+
 #[test]
 fn counterexamples_found_agree() {
-    for text in [
-        "e00=1.0 e01=1.0 e02=1.0 e03=1.0 e04=45.4 e05=1.0 e06=52.5 e07=1.0 e08=25.4 e09=20.9 e10=3.0 e11=26.9 e12=3.9 cust=0.0 | e00->e01 e00->e02 e02->e03 e00->e04 e03->e04 e00->e05 e04->e06 e00->e07 e03->e08 e00->e09 e01->e09 e03->e10 e08->e10 e04->e11 e08->e12 e04->e12 e05->cust e06->cust e07->cust e09->cust e10->cust e11->cust e12->cust e04~>e02@0.192 e11~>e03@0.476",
-        // Took 17 s to analyse (fixed); then 118.6 min for a 362.3 min forecast: joint
-        // atoms whose probability underflowed to 0 merged into NaN (fixed); now
-        // 350.3 for 362.3: OPEN. Without e07~>e05 (or with it alone) they agree.
-        "e00=58.8 e01=30.9 e02=32.7 e03=16.0 e04=41.4 e05=9.1 e06=49.0 e07=45.1 e08=41.4 e09=53.3 e10=58.1 cust=0.0 | e00->e01 e00->e02 e01->e02 e01->e03 e01->e04 e02->e05 e00->e06 e01->e06 e05->e07 e02->e08 e00->e09 e08->e10 e06->e10 e03->cust e04->cust e07->cust e09->cust e10->cust e01~>e01@0.460 e01~>e00@0.075 e07~>e05@0.433 e06~>e03@0.444 e08~>e01@0.350",
-    ] {
+    for text in COUNTEREXAMPLES {
         let m = from_sketch(text);
         let began = std::time::Instant::now();
         let lead = analyze(&m).lead_time;
@@ -291,6 +299,264 @@ fn counterexamples_found_agree() {
             (forecast.mean - lead).abs() <= 3.0 * error,
             "analysis {lead}, forecast {}",
             forecast.mean
+        );
+        assert_reference_agrees(text, lead);
+    }
+}
+
+/// The analysis against the direct model on random maps, a sample drawn
+/// from a fixed seed apart from the property test's.
+#[test]
+fn a_direct_model_agrees_on_random_maps() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]);
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    let strategy = random_reworked_map();
+    for _ in 0..12 {
+        let m = strategy.new_tree(&mut runner).unwrap().current();
+        assert_reference_agrees(&sketch(&m), analyze(&m).lead_time);
+    }
+}
+
+/// The analysis's `lead` (seconds) is the mean of the direct model on the
+/// sketched map: within 3 standard errors of 200,000 runs and within 1%.
+fn assert_reference_agrees(text: &str, lead: f64) {
+    let model = Direct::new(text);
+    let mut rng = 0x2027_u64;
+    let runs = 200_000;
+    let (mut sum, mut squares) = (0.0, 0.0);
+    for _ in 0..runs {
+        let minutes = model.lead_time(&mut rng);
+        sum += minutes;
+        squares += minutes * minutes;
+    }
+    let mean = sum / runs as f64 * MINUTE;
+    let variance = (squares / runs as f64 - (sum / runs as f64).powi(2)).max(0.0);
+    let error = variance.sqrt() / (runs as f64).sqrt() * MINUTE;
+    let gap = (mean - lead).abs();
+    assert!(
+        gap <= 3.0 * error + 1e-9 * lead && gap <= 0.01 * lead,
+        "analysis {lead}, direct model {mean} ± {error} on {text}"
+    );
+}
+
+/// DESIGN.md's flow model run directly on a sketch, by recursion, written
+/// apart from the engine and its forecast: an element starts at the latest of
+/// its inflows and takes its minutes, then its own rework: with a flow's
+/// probability the loop (what lies on a path from the flow's target to the
+/// element) runs again on its own flows, starting from 0, the element last
+/// and without its own rework; that repeats until no rework is drawn.
+struct Direct {
+    minutes: Vec<f64>,
+    /// Forward inflows, by index (the sketch lists senders first).
+    inflows: Vec<Vec<usize>>,
+    /// Per sender: each rework's loop members and probability.
+    reworks: Vec<Vec<(Vec<bool>, f64)>>,
+}
+
+impl Direct {
+    fn new(text: &str) -> Direct {
+        let (elements, flows) = text.split_once(" | ").unwrap();
+        let ids: Vec<&str> = elements
+            .split_whitespace()
+            .map(|e| e.split_once('=').unwrap().0)
+            .collect();
+        let minutes = elements
+            .split_whitespace()
+            .map(|e| e.split_once('=').unwrap().1.parse().unwrap())
+            .collect();
+        let index = |id: &str| ids.iter().position(|&other| other == id).unwrap();
+        let n = ids.len();
+        let mut inflows = vec![Vec::new(); n];
+        let mut reworks = vec![Vec::new(); n];
+        let mut pending = Vec::new();
+        for flow in flows.split_whitespace() {
+            if let Some((from, rest)) = flow.split_once("~>") {
+                let (to, p) = rest.split_once('@').unwrap();
+                pending.push((index(from), index(to), p.parse::<f64>().unwrap()));
+            } else {
+                let (from, to) = flow.split_once("->").unwrap();
+                let (from, to) = (index(from), index(to));
+                assert!(from < to, "a sketch lists senders first: {flow}");
+                inflows[to].push(from);
+            }
+        }
+        for (sender, target, p) in pending {
+            // Downstream of the target and upstream of the sender, by index order.
+            let mut members = vec![false; n];
+            members[target] = true;
+            for v in target + 1..=sender {
+                members[v] = inflows[v].iter().any(|&u| members[u]);
+            }
+            let mut reaches = vec![false; n];
+            reaches[sender] = true;
+            for v in (target..sender).rev() {
+                reaches[v] = (v + 1..=sender).any(|w| reaches[w] && inflows[w].contains(&v));
+            }
+            let members: Vec<bool> = (0..n).map(|v| members[v] && reaches[v]).collect();
+            // A rework to an element not upstream sends nothing back: no loop.
+            if members[sender] {
+                reworks[sender].push((members, p));
+            }
+        }
+        Direct {
+            minutes,
+            inflows,
+            reworks,
+        }
+    }
+
+    /// One unit's minutes from start to the customer (the last element).
+    fn lead_time(&self, rng: &mut u64) -> f64 {
+        *self.run(None, None, rng).last().unwrap()
+    }
+
+    /// Finishes of the elements in `members` (all if none), from 0.
+    fn run(&self, members: Option<&[bool]>, sender: Option<usize>, rng: &mut u64) -> Vec<f64> {
+        let inside = |v: usize| members.is_none_or(|m| m[v]);
+        let mut finish = vec![f64::NAN; self.minutes.len()];
+        for v in (0..self.minutes.len()).filter(|&v| inside(v)) {
+            let start = self.inflows[v]
+                .iter()
+                .filter(|&&u| inside(u))
+                .fold(0.0, |s: f64, &u| s.max(finish[u]));
+            let own = if sender == Some(v) {
+                0.0
+            } else {
+                self.rework(v, rng)
+            };
+            finish[v] = start + self.minutes[v] + own;
+        }
+        finish
+    }
+
+    /// The minutes `v`'s own rework adds.
+    fn rework(&self, v: usize, rng: &mut u64) -> f64 {
+        let mut added = 0.0;
+        loop {
+            let mut draw = uniform(rng);
+            let Some((members, _)) = self.reworks[v].iter().find(|(_, p)| {
+                draw -= p;
+                draw < 0.0
+            }) else {
+                return added;
+            };
+            added += self.run(Some(members), Some(v), rng)[v];
+        }
+    }
+}
+
+/// A uniform draw in [0, 1) by SplitMix64.
+fn uniform(state: &mut u64) -> f64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The corpus (tests/corpus): the maps that were slowest to analyse among
+/// thousands drawn, and the counterexamples above. Each is analysed to a
+/// figure near the forecast's (benches/engine.rs times them: the budget is
+/// 1 s each for `takt analyze`). Near, not equal: on the largest maps the
+/// analysis runs out of budget at its finer precisions, and the coarsest (24
+/// atoms, 128 joint) is up to 4% off (slow-01: 254.6 min for a forecast of
+/// 265.3 ± 1.0; slow-00: 871.3 min, 904.3 at full precision in 3 s, forecast
+/// 901.5 ± 4.4). Issue 27 stays open until these are exact within their time
+/// budget; this bound (3% beyond 4 standard errors) keeps them from getting worse.
+#[test]
+fn every_corpus_map_is_near_the_forecast() {
+    let files = corpus_files();
+    assert!(files.len() >= 10, "the corpus has {} files", files.len());
+    let mut worst = (0.0f64, String::new());
+    for path in files {
+        let document = takt::io::load(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        for m in &document.maps {
+            let lead = analyze(m).lead_time;
+            let runs = 20_000;
+            let forecast = simulate(m, runs, 2026).unwrap();
+            let error = forecast.standard_deviation / (runs as f64).sqrt();
+            // The gap beyond 4 standard errors, relative to the forecast.
+            let gap = ((forecast.mean - lead).abs() - 4.0 * error).max(0.0) / forecast.mean;
+            eprintln!(
+                "{}: analysis {lead:.0} s, forecast {:.0} ± {error:.0} s",
+                path.display(),
+                forecast.mean
+            );
+            if gap > worst.0 {
+                worst = (gap, path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        worst.0 <= 0.03,
+        "{} is {:.1}% beyond 4 standard errors of the forecast",
+        worst.1,
+        worst.0 * 100.0
+    );
+}
+
+fn corpus_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.to_string_lossy().ends_with(".takt.json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Rebuilds the corpus: draws 3,000 maps of up to 60 elements and 12 reworks
+/// and keeps the 12 slowest to analyse of those a file may hold, with the
+/// counterexamples. Run in
+/// release: `cargo test --release --test expectation -- --ignored`.
+#[test]
+#[ignore = "rebuilds tests/corpus"]
+fn rebuild_the_corpus() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[27; 32]);
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    let strategy = reworked_map_up_to(60, 12);
+    // Only maps a file may hold: the loader refuses rework that adds up to 100%.
+    let valid = |m: &Map| {
+        let mut document = Document::new("draw");
+        document.maps = vec![m.clone()];
+        takt::io::validate::validate(&document).is_empty()
+    };
+    let mut timed: Vec<(std::time::Duration, Map)> = (0..3000)
+        .map(|_| strategy.new_tree(&mut runner).unwrap().current())
+        .filter(valid)
+        .map(|m| {
+            let began = std::time::Instant::now();
+            analyze(&m);
+            (began.elapsed(), m)
+        })
+        .collect();
+    timed.sort_by_key(|t| std::cmp::Reverse(t.0));
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, title: &str, m: Map| {
+        let mut document = Document::new(title);
+        document.maps = vec![m];
+        std::fs::write(dir.join(name), takt::io::save(&document)).unwrap();
+    };
+    for (rank, (took, m)) in timed.into_iter().take(12).enumerate() {
+        eprintln!("slow-{rank:02}: {took:?}");
+        write(
+            &format!("slow-{rank:02}.takt.json"),
+            &format!("Slow to analyse, {took:?} when found"),
+            m,
+        );
+    }
+    for (k, text) in COUNTEREXAMPLES.iter().enumerate() {
+        write(
+            &format!("counterexample-{k}.takt.json"),
+            "A counterexample the property test found",
+            from_sketch(text),
         );
     }
 }

@@ -34,6 +34,8 @@
 //! distributions are exact up to `distribution::MAX_ATOMS` atoms (beyond, next
 //! atoms are merged at their mean) and a tail below `distribution::TAIL`.
 
+use std::ops::Range;
+
 use petgraph::graph::NodeIndex;
 
 use super::distribution::{Dist, Precision, bucket_starts, same};
@@ -45,126 +47,207 @@ use crate::model::order::sorted_indices;
 /// The precisions tried, finest first, each with its budget of atom
 /// operations; the last has none and is small enough to need none.
 const PRECISIONS: [(usize, usize, Option<u64>); 3] = [
-    (256, 4096, Some(3_000_000)),
-    (96, 2048, Some(1_500_000)),
+    (256, 4096, Some(4_000_000)),
+    (96, 2048, Some(2_000_000)),
     (24, 128, None),
 ];
 
 /// A part of the stream evaluated on its own: the whole stream from its starts
-/// to its ends, or one loop from the rework's target to its sender.
-struct Context {
-    nodes: Vec<NodeIndex>,
-    /// Inflows of each node: (local index of the sender, flow seconds).
-    preds: Vec<Vec<(usize, f64)>>,
-    /// Whether a node's finish is read at the end.
-    is_end: Vec<bool>,
-    /// The last node (local index) that reads each node's finish.
-    last_use: Vec<usize>,
-    /// Whether only this node is live once it is done.
-    is_cut: Vec<bool>,
+/// to its ends, or one loop from the rework's target to its sender. Its
+/// vectors live in an `Arena`, shared by every loop.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    nodes: &'a [NodeIndex],
+    /// Every node's inflows, node after node, each node's sorted by sender:
+    /// (local index of the sender, flow seconds).
+    inflows: &'a [(usize, f64)],
+    /// Per node: what the evaluation needs to know of its place.
+    place: &'a [Place],
     /// The loop's sender, whose own rework is the repeat being evaluated.
     sender: Option<usize>,
-    /// Where a node's finish matters only as an arrival at one place (its one
-    /// reader, or the ends, `nodes.len()`): that place, and the flow's seconds.
-    fold_to: Vec<Option<(usize, f64)>>,
 }
 
-impl Context {
-    fn new(
+#[derive(Clone)]
+struct Place {
+    /// Where its inflows are in `Context::inflows`.
+    inflows: Range<usize>,
+    /// Whether its finish is read at the end.
+    is_end: bool,
+    /// The last node (local index) that reads its finish, or usize::MAX.
+    last_use: usize,
+    /// Whether only this node is live once it is done.
+    is_cut: bool,
+    /// Where its finish matters only as an arrival at one place (its one
+    /// reader, or the ends, `nodes.len()`): that place, and the flow's seconds.
+    fold_to: Option<(usize, f64)>,
+}
+
+/// Who reads a node's finish, as far as folding needs to know.
+#[derive(Clone, Copy)]
+enum Readers {
+    None,
+    One(usize, f64),
+    Many,
+}
+
+/// The vectors of many contexts, one after another: a map of 10,000
+/// two-step loops allocates a few vectors, not 10,000 of each.
+#[derive(Default)]
+struct Arena {
+    nodes: Vec<NodeIndex>,
+    inflows: Vec<(usize, f64)>,
+    place: Vec<Place>,
+    /// Scratch: who reads each node of the context being added.
+    readers: Vec<Readers>,
+}
+
+/// A context's part of an arena.
+struct Span {
+    nodes: Range<usize>,
+    inflows: Range<usize>,
+    sender: Option<usize>,
+}
+
+impl Arena {
+    /// Adds the context of `nodes`, taken in topological order, read at `ends`.
+    fn add(
+        &mut self,
         stream: &StreamGraph,
         times: &Times,
-        nodes: Vec<NodeIndex>,
+        nodes: &[NodeIndex],
         ends: &[NodeIndex],
-        sender: Option<usize>,
+        sender: Option<NodeIndex>,
         local: &mut [usize],
-    ) -> Context {
+    ) -> Span {
+        let first = self.nodes.len();
+        self.nodes.extend_from_slice(nodes);
+        let mine = &mut self.nodes[first..];
+        let rank = |v: &NodeIndex| stream.position[v.index()];
+        if !mine.is_sorted_by_key(rank) {
+            // A loop lists its members from the sender back: most need only reversing.
+            mine.reverse();
+            if !mine.is_sorted_by_key(rank) {
+                let keys: Vec<(f64, f64)> = mine.iter().map(|v| (rank(v) as f64, 0.0)).collect();
+                let sorted: Vec<NodeIndex> =
+                    sorted_indices(&keys).into_iter().map(|i| mine[i]).collect();
+                mine.copy_from_slice(&sorted);
+            }
+        }
+        let nodes = &self.nodes[first..];
+        let count = nodes.len();
         // `local` is all usize::MAX on entry and on return: one scratch for
-        // every loop, not a graph-sized vector each.
+        // every context, not a graph-sized vector each.
         for (i, v) in nodes.iter().enumerate() {
             local[v.index()] = i;
         }
-        let preds: Vec<Vec<(usize, f64)>> = nodes
-            .iter()
-            .map(|&v| {
-                let from: Vec<(usize, f64)> = stream
-                    .forward_in(v)
-                    .filter_map(|e| {
-                        let u = local[stream.endpoints(e).0.index()];
-                        (u != usize::MAX).then(|| (u, times.edge[e.index()]))
-                    })
+        let base = self.inflows.len();
+        let place_base = self.place.len();
+        for &v in nodes {
+            let at = self.inflows.len();
+            self.inflows.extend(stream.forward_in(v).filter_map(|e| {
+                let u = local[stream.endpoints(e).0.index()];
+                (u != usize::MAX).then(|| (u, times.edge[e.index()]))
+            }));
+            let theirs = &mut self.inflows[at..];
+            if !theirs.is_sorted_by(|a, b| (a.0, a.1) <= (b.0, b.1)) {
+                let keys: Vec<(f64, f64)> = theirs.iter().map(|&(u, f)| (u as f64, f)).collect();
+                let sorted: Vec<(usize, f64)> = sorted_indices(&keys)
+                    .into_iter()
+                    .map(|i| theirs[i])
                     .collect();
-                let keys: Vec<(f64, f64)> = from.iter().map(|&(u, f)| (u as f64, f)).collect();
-                sorted_indices(&keys).into_iter().map(|i| from[i]).collect()
-            })
-            .collect();
-        let mut is_end = vec![false; nodes.len()];
+                theirs.copy_from_slice(&sorted);
+            }
+            self.place.push(Place {
+                inflows: at - base..self.inflows.len() - base,
+                is_end: false,
+                last_use: usize::MAX,
+                is_cut: false,
+                fold_to: None,
+            });
+        }
+        let place = &mut self.place[place_base..];
+        let inflows = &self.inflows[base..];
         for v in ends {
             if let Some(&i) = local.get(v.index()).filter(|&&i| i != usize::MAX) {
-                is_end[i] = true;
+                place[i].is_end = true;
             }
         }
-        for v in &nodes {
+        let sender = sender
+            .map(|s| local[s.index()])
+            .filter(|&i| i != usize::MAX);
+        for v in nodes {
             local[v.index()] = usize::MAX;
         }
-        let mut last_use = vec![usize::MAX; nodes.len()];
-        for (i, from) in preds.iter().enumerate() {
-            for &(u, _) in from {
-                last_use[u] = i;
+        self.readers.clear();
+        self.readers.resize(count, Readers::None);
+        for i in 0..count {
+            for &(u, flow) in &inflows[place[i].inflows.clone()] {
+                place[u].last_use = i;
+                self.readers[u] = match self.readers[u] {
+                    Readers::None => Readers::One(i, flow),
+                    Readers::One(w, most) if w == i => Readers::One(w, most.max(flow)),
+                    _ => Readers::Many,
+                };
             }
         }
         // Before the last start, an element is never all that is live: the
         // start that comes later does not wait for it.
-        let last_start = preds.iter().rposition(Vec::is_empty).unwrap_or(0);
-        let alive_after =
-            |u: usize, i: usize| is_end[u] || (last_use[u] != usize::MAX && last_use[u] > i);
+        let last_start = place
+            .iter()
+            .rposition(|p| p.inflows.is_empty())
+            .unwrap_or(0);
+        let alive_after = |place: &[Place], u: usize, i: usize| {
+            place[u].is_end || (place[u].last_use != usize::MAX && place[u].last_use > i)
+        };
         let mut live = 0usize;
-        let mut is_cut = vec![false; nodes.len()];
-        for i in 0..nodes.len() {
-            if alive_after(i, i) {
+        for i in 0..count {
+            if alive_after(place, i, i) {
                 live += 1;
             }
             // Inflows are sorted by sender: two flows from one sender end its life once.
             let mut previous = usize::MAX;
-            for &(u, _) in &preds[i] {
-                if u != previous && !alive_after(u, i) {
+            for &(u, _) in &inflows[place[i].inflows.clone()] {
+                if u != previous && !alive_after(place, u, i) {
                     live -= 1;
                 }
                 previous = u;
             }
-            is_cut[i] = live == 1 && alive_after(i, i) && i >= last_start;
+            place[i].is_cut = live == 1 && alive_after(place, i, i) && i >= last_start;
         }
-        let mut readers: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nodes.len()];
-        for (i, from) in preds.iter().enumerate() {
-            for &(u, flow) in from {
-                readers[u].push((i, flow));
-            }
-        }
-        let fold_to = readers
-            .iter()
-            .enumerate()
-            .map(|(u, read)| match (is_end[u], read.first()) {
-                (true, None) => Some((nodes.len(), 0.0)),
-                (false, Some(&(w, _))) if read.iter().all(|r| r.0 == w) => Some((
-                    w,
-                    read.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max),
-                )),
+        for (p, read) in place.iter_mut().zip(&self.readers) {
+            p.fold_to = match (p.is_end, *read) {
+                (true, Readers::None) => Some((count, 0.0)),
+                (false, Readers::One(w, flow)) => Some((w, flow)),
                 _ => None,
-            })
-            .collect();
-        Context {
-            nodes,
-            preds,
-            is_end,
-            last_use,
-            is_cut,
-            sender,
-            fold_to,
+            };
         }
+        Span {
+            nodes: first..first + count,
+            inflows: base..self.inflows.len(),
+            sender,
+        }
+    }
+
+    fn context(&self, span: &Span) -> Context<'_> {
+        Context {
+            nodes: &self.nodes[span.nodes.clone()],
+            inflows: &self.inflows[span.inflows.clone()],
+            place: &self.place[span.nodes.clone()],
+            sender: span.sender,
+        }
+    }
+}
+
+impl Context<'_> {
+    /// Node `i`'s inflows: (local index of the sender, flow seconds).
+    fn preds(&self, i: usize) -> &[(usize, f64)] {
+        &self.inflows[self.place[i].inflows.clone()]
     }
 
     /// Whether node `u`'s finish is still needed once node `i` is done.
     fn alive_after(&self, u: usize, i: usize) -> bool {
-        self.is_end[u] || (self.last_use[u] != usize::MAX && self.last_use[u] > i)
+        let p = &self.place[u];
+        p.is_end || (p.last_use != usize::MAX && p.last_use > i)
     }
 
     /// Whether a factor's coordinate is still needed once node `i` is done.
@@ -181,8 +264,6 @@ impl Context {
 struct Repeats {
     mean: Vec<f64>,
     dist: Vec<Option<Dist>>,
-    /// Loops by sender: (context, probability).
-    loops: Vec<Vec<(Context, f64)>>,
 }
 
 /// Where a live node's finish is held.
@@ -264,13 +345,16 @@ pub fn expected_lead_time(
         .filter(|v| leads[v.index()])
         .collect();
     let mut local = vec![usize::MAX; n];
-    let main = Context::new(stream, times, main_nodes, ends, None, &mut local);
+    let mut arena = Arena::default();
+    let span = arena.add(stream, times, &main_nodes, ends, None, &mut local);
+    let main = arena.context(&span);
     let mut marks = vec![(f64::NAN, f64::NAN); main.nodes.len()];
     let mut rework = vec![0.0; n];
     let mut lead_time = 0.0;
+    let loops = Loops::new(stream, times, probability, visits);
     for (atoms, joint, limit) in PRECISIONS {
         let precision = Precision::new(atoms, joint, limit);
-        let repeats = repeats(stream, times, probability, visits, &main, &precision);
+        let repeats = repeats(stream, times, &loops, &main, &precision);
         lead_time = evaluate(
             &main,
             &|v| times.node[v.index()],
@@ -299,65 +383,101 @@ pub fn expected_lead_time(
     }
 }
 
+/// Every loop's context, built once, grouped by sender (a loop that never
+/// ends has none: its repeat is infinite, and the visits say so).
+struct Loops {
+    arena: Arena,
+    /// (context, probability), the loops of each sender together.
+    all: Vec<(Span, f64)>,
+    /// Where each node's loops begin in `all`; one more entry, the end.
+    at: Vec<usize>,
+}
+
+impl Loops {
+    fn new(stream: &StreamGraph, times: &Times, probability: &[f64], visits: &Visits) -> Loops {
+        let n = stream.graph.node_count();
+        let mut endless = vec![false; n];
+        for &v in &visits.endless {
+            endless[v.index()] = true;
+        }
+        // Grouped by sender with a counting sort.
+        let mut at = vec![0usize; n + 1];
+        for repeated in stream.loops.iter().filter(|l| !endless[l.source.index()]) {
+            at[repeated.source.index() + 1] += 1;
+        }
+        for v in 0..n {
+            at[v + 1] += at[v];
+        }
+        let mut next = at.clone();
+        let mut grouped = vec![0usize; at[n]];
+        for (l, repeated) in stream.loops.iter().enumerate() {
+            let sender = repeated.source.index();
+            if !endless[sender] {
+                grouped[next[sender]] = l;
+                next[sender] += 1;
+            }
+        }
+        let mut local = vec![usize::MAX; n];
+        let mut arena = Arena::default();
+        let all = grouped
+            .into_iter()
+            .map(|l| {
+                let repeated = &stream.loops[l];
+                let sender = repeated.source;
+                let span = arena.add(
+                    stream,
+                    times,
+                    stream.members(repeated),
+                    &[sender],
+                    Some(sender),
+                    &mut local,
+                );
+                (span, probability[repeated.edge.index()])
+            })
+            .collect();
+        Loops { arena, all, at }
+    }
+
+    /// The loops `v` sends back into, and their probabilities.
+    fn of(&self, v: NodeIndex) -> impl Iterator<Item = (Context<'_>, f64)> {
+        self.all[self.at[v.index()]..self.at[v.index() + 1]]
+            .iter()
+            .map(|(span, p)| (self.arena.context(span), *p))
+    }
+}
+
 /// The loops' repeats, senders in topological order (a loop's elements come
 /// before its sender, so what a repeat needs is ready when it is evaluated).
 fn repeats(
     stream: &StreamGraph,
     times: &Times,
-    probability: &[f64],
-    visits: &Visits,
+    loops: &Loops,
     main: &Context,
     precision: &Precision,
 ) -> Repeats {
     let n = stream.graph.node_count();
-    let mut loops: Vec<Vec<(Context, f64)>> = (0..n).map(|_| Vec::new()).collect();
-    let mut local = vec![usize::MAX; n];
-    let mut endless = vec![false; n];
-    for &v in &visits.endless {
-        endless[v.index()] = true;
-    }
-    for repeated in &stream.loops {
-        let sender = repeated.source;
-        if endless[sender.index()] {
-            continue;
-        }
-        let keys: Vec<(f64, f64)> = repeated
-            .members
-            .iter()
-            .map(|m| (stream.position[m.index()] as f64, 0.0))
-            .collect();
-        let members: Vec<NodeIndex> = sorted_indices(&keys)
-            .into_iter()
-            .map(|i| repeated.members[i])
-            .collect();
-        let at = members.iter().position(|&m| m == sender);
-        let context = Context::new(stream, times, members, &[sender], at, &mut local);
-        loops[sender.index()].push((context, probability[repeated.edge.index()]));
-    }
     // Which senders' repeats are needed as distributions: those inside a
     // parallel part of a context, and everything in a loop evaluated whole.
     let mut needs = vec![false; n];
     let mark = |context: &Context, whole: bool, needs: &mut Vec<bool>| {
         for (i, v) in context.nodes.iter().enumerate() {
-            if Some(i) != context.sender && (whole || !context.is_cut[i]) {
+            if Some(i) != context.sender && (whole || !context.place[i].is_cut) {
                 needs[v.index()] = true;
             }
         }
     };
     mark(main, false, &mut needs);
     for &v in stream.order.iter().rev() {
-        for (context, _) in &loops[v.index()] {
-            mark(context, needs[v.index()], &mut needs);
+        for (context, _) in loops.of(v) {
+            mark(&context, needs[v.index()], &mut needs);
         }
     }
     let mut result = Repeats {
         mean: vec![0.0; n],
         dist: vec![None; n],
-        loops: Vec::new(),
     };
     for &v in &stream.order {
-        let mine = std::mem::take(&mut loops[v.index()]);
-        if mine.is_empty() || precision.exhausted() {
+        if loops.at[v.index()] == loops.at[v.index() + 1] || precision.exhausted() {
             continue;
         }
         let want = if needs[v.index()] {
@@ -365,36 +485,30 @@ fn repeats(
         } else {
             Want::Mean
         };
-        let total: f64 = mine.iter().map(|l| l.1).sum();
-        let outcomes: Vec<(f64, Outcome)> = mine
-            .iter()
-            .map(|(context, p)| {
-                (
-                    *p,
-                    evaluate(
-                        context,
-                        &|u| times.node[u.index()],
-                        &result,
-                        want,
-                        None,
-                        precision,
-                    ),
-                )
-            })
-            .collect();
-        let repeat_mean: f64 = outcomes.iter().map(|(p, o)| p * o.mean).sum();
+        let total: f64 = loops.of(v).map(|l| l.1).sum();
+        let mut repeat_mean = 0.0;
+        let mut parts: Vec<(f64, Dist)> = Vec::new();
+        for (context, p) in loops.of(v) {
+            let outcome = evaluate(
+                &context,
+                &|u| times.node[u.index()],
+                &result,
+                want,
+                None,
+                precision,
+            );
+            repeat_mean += p * outcome.mean;
+            if want == Want::Distribution {
+                let dist = outcome.dist.unwrap_or_else(|| Dist::point(outcome.mean));
+                parts.push((p / total, dist));
+            }
+        }
         result.mean[v.index()] = repeat_mean / (1.0 - total);
         if want == Want::Distribution && total > 0.0 {
-            let parts: Vec<(f64, Dist)> = outcomes
-                .into_iter()
-                .map(|(p, o)| (p / total, o.dist.unwrap_or_else(|| Dist::point(o.mean))))
-                .collect();
             let repeat = Dist::mixture(&parts, precision);
             result.dist[v.index()] = Some(Dist::repeated(&repeat, total, precision));
         }
-        loops[v.index()] = mine;
     }
-    result.loops = loops;
     result
 }
 
@@ -473,7 +587,7 @@ impl Held {
             None => by_factor.push((f, vec![(k, flow)])),
         };
         for &(u, flow) in from {
-            if context.fold_to[u].is_some() {
+            if context.place[u].fold_to.is_some() {
                 continue;
             }
             match self.slot[u] {
@@ -493,7 +607,7 @@ impl Held {
 
 /// The key a node's finish is held under, and the seconds added to it.
 fn key_of(context: &Context, i: usize) -> (Key, f64) {
-    match context.fold_to[i] {
+    match context.place[i].fold_to {
         Some((w, flow)) => (Key::Arrival(w), flow),
         None => (Key::Finish(i), 0.0),
     }
@@ -510,7 +624,7 @@ fn evaluate(
     precision: &Precision,
 ) -> Outcome {
     let count = context.nodes.len();
-    if want == Want::Mean && context.is_cut.iter().all(|&cut| cut) {
+    if want == Want::Mean && context.place.iter().all(|p| p.is_cut) {
         return series_mean(context, time, repeats, marks);
     }
     let thrown_away = Outcome {
@@ -533,8 +647,8 @@ fn evaluate(
         } else {
             (repeats.mean[v.index()], repeats.dist[v.index()].as_ref())
         };
-        let (mut floor, by_factor) = held.arrivals(context, i, &context.preds[i]);
-        if context.preds[i].is_empty() {
+        let (mut floor, by_factor) = held.arrivals(context, i, context.preds(i));
+        if context.preds(i).is_empty() {
             floor = floor.max(0.0);
         }
         // Factors read for the last time reduce to the latest of their inflows;
@@ -561,7 +675,7 @@ fn evaluate(
         for (factor, kept, group) in &joint {
             keys.extend(kept.iter().map(|&k| factor.keys[k]));
             let width = factor.keys.len();
-            precision.spend(atoms.len() * factor.probs.len());
+            precision.spend(joint_cost(atoms.len() * factor.probs.len(), keys.len()));
             if precision.exhausted() {
                 return thrown_away;
             }
@@ -587,7 +701,7 @@ fn evaluate(
             }
         };
         let (key, flow) = key_of(context, i);
-        if context.is_cut[i] && keys.is_empty() {
+        if context.place[i].is_cut && keys.is_empty() {
             // Everything downstream waits for this node: bank it, start afresh.
             let (_, start, _) = atoms.first().cloned().unwrap_or((Vec::new(), 0.0, 1.0));
             match want {
@@ -628,7 +742,7 @@ fn evaluate(
         // Each joint atom gets the finishes its start allows: count them first.
         let spread = independent.as_ref().map_or(1, |d| d.atoms().len() + 1)
             * x_dist.map_or(1, |x| x.atoms().len());
-        precision.spend(atoms.len() * spread);
+        precision.spend(joint_cost(atoms.len() * spread, keys.len() + 1));
         if precision.exhausted() {
             continue;
         }
@@ -687,7 +801,7 @@ fn evaluate(
     }
     // The latest finish at the ends.
     let ends: Vec<(usize, f64)> = (0..count)
-        .filter(|&i| context.is_end[i])
+        .filter(|&i| context.place[i].is_end)
         .map(|i| (i, 0.0))
         .collect();
     let (floor, by_factor) = held.arrivals(context, count, &ends);
@@ -736,7 +850,8 @@ fn series_mean(
 ) -> Outcome {
     let mut clock = 0.0;
     for (i, &v) in context.nodes.iter().enumerate() {
-        let flow = context.preds[i]
+        let flow = context
+            .preds(i)
             .iter()
             .map(|&(_, flow)| flow)
             .fold(0.0, f64::max);
@@ -786,6 +901,18 @@ fn latest_of(factor: &Factor, group: &[(usize, f64)], precision: &Precision) -> 
         precision,
     )
 }
+
+/// What making `atoms` joint atoms of `width` values costs, in the budget's
+/// atom operations, counted before they are made: each is a vector of its
+/// own, then hashed and compacted in up to seven passes. (Counted as one
+/// operation each, one step of a 26-element corpus map made 2.8 million of
+/// them within budget, and took 10 s.)
+fn joint_cost(atoms: usize, width: usize) -> usize {
+    atoms.saturating_mul(JOINT_COST * (width + 1))
+}
+
+/// Atom operations per value of a joint atom made (calibrated by time).
+const JOINT_COST: usize = 4;
 
 /// Joint atoms with equal values merged; beyond `precision.joint`, atoms in the
 /// same cell of a grid over each value's range are merged at their mean, the

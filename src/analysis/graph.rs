@@ -7,11 +7,13 @@
 //! which of two equally long paths is critical), ids decide. No walk recurses:
 //! a 50,000-step chain needs no more stack than a 5-step one.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+use std::ops::Range;
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
+use rustc_hash::FxHashMap;
 
 use crate::model::{ElementKind, FlowKind, Map};
 
@@ -42,9 +44,10 @@ pub struct Loop {
     pub edge: EdgeIndex,
     /// The sender of the rework.
     pub source: NodeIndex,
-    /// Every node on a forward path from the rework's target to its sender, both
-    /// included: what runs again each time the unit is sent back.
-    pub members: Vec<NodeIndex>,
+    /// Where its members are in `StreamGraph::loop_members`: every node on a
+    /// forward path from the rework's target to its sender, both included,
+    /// the sender first: what runs again each time the unit is sent back.
+    pub members: Range<usize>,
 }
 
 /// The graph of one map, with a topological order of its forward flows.
@@ -60,6 +63,8 @@ pub struct StreamGraph<'m> {
     pub position: Vec<usize>,
     /// The rework loops, in canonical order.
     pub loops: Vec<Loop>,
+    /// The members of every loop, one loop after another (one vector, not one each).
+    pub loop_members: Vec<NodeIndex>,
     /// Whether a node belongs to the value stream: it has a material or rework
     /// flow, or no flow at all (a step not yet connected). Elements linked only
     /// by information flows (production control) are not part of it.
@@ -72,7 +77,9 @@ impl<'m> StreamGraph<'m> {
     pub fn build(map: &'m Map) -> Self {
         let mut graph = DiGraph::with_capacity(map.elements.len(), map.flows.len());
         let mut node_of_element = vec![None; map.elements.len()];
-        let mut by_id: HashMap<&str, NodeIndex> = HashMap::with_capacity(map.elements.len());
+        // Fx, not SipHash: ids are the map's own, and 30,000 flows look up two each.
+        let mut by_id: FxHashMap<&str, NodeIndex> =
+            FxHashMap::with_capacity_and_hasher(map.elements.len(), Default::default());
         for (index, element) in map.elements.iter().enumerate() {
             if element.kind.is_material() {
                 let node = graph.add_node(index);
@@ -113,7 +120,7 @@ impl<'m> StreamGraph<'m> {
         for (rank, node) in order.iter().enumerate() {
             position[node.index()] = rank;
         }
-        let loops = rework_loops(&mut graph, &position);
+        let (loops, loop_members) = rework_loops(&mut graph, &position);
         let on_stream = graph
             .node_indices()
             .map(|v| {
@@ -135,8 +142,14 @@ impl<'m> StreamGraph<'m> {
             order,
             position,
             loops,
+            loop_members,
             on_stream,
         }
+    }
+
+    /// A loop's members, its sender first.
+    pub fn members(&self, repeated: &Loop) -> &[NodeIndex] {
+        &self.loop_members[repeated.members.clone()]
     }
 
     pub fn element_index(&self, node: NodeIndex) -> usize {
@@ -343,12 +356,16 @@ fn topological_order(graph: &DiGraph<usize, Link>) -> Vec<NodeIndex> {
 /// to its sender repeats nothing and is re-labelled `Stray`. Each search stays
 /// between the two ends' topological positions, so small loops cost little
 /// however large the map.
-fn rework_loops(graph: &mut DiGraph<usize, Link>, position: &[usize]) -> Vec<Loop> {
+fn rework_loops(
+    graph: &mut DiGraph<usize, Link>,
+    position: &[usize],
+) -> (Vec<Loop>, Vec<NodeIndex>) {
     let n = graph.node_count();
     // `reached[v] == stamp` marks v as reached from the current loop's target.
     let mut reached = vec![usize::MAX; n];
     let mut member = vec![usize::MAX; n];
     let mut loops = Vec::new();
+    let mut members = Vec::new();
     let mut strays = Vec::new();
     let rework: Vec<(EdgeIndex, NodeIndex, NodeIndex)> = graph
         .edge_references()
@@ -381,7 +398,8 @@ fn rework_loops(graph: &mut DiGraph<usize, Link>, position: &[usize]) -> Vec<Loo
             strays.push(edge);
             continue;
         }
-        let mut members = vec![source];
+        let first = members.len();
+        members.push(source);
         member[source.index()] = stamp;
         stack.push(source);
         while let Some(v) = stack.pop() {
@@ -400,11 +418,11 @@ fn rework_loops(graph: &mut DiGraph<usize, Link>, position: &[usize]) -> Vec<Loo
         loops.push(Loop {
             edge,
             source,
-            members,
+            members: first..members.len(),
         });
     }
     for edge in strays {
         graph[edge].role = Role::Stray;
     }
-    loops
+    (loops, members)
 }

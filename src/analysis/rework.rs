@@ -72,7 +72,7 @@ pub fn expected_visits(stream: &StreamGraph, probability: &[f64]) -> Visits {
         for &l in group {
             let taken = edge_p(l) * visits;
             let repeated = &stream.loops[l];
-            for v in &repeated.members {
+            for v in stream.members(repeated) {
                 added_node[v.index()] += taken;
             }
         }

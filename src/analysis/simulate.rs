@@ -198,13 +198,13 @@ impl Plan {
             let first = loops.len() as u32;
             for &l in group {
                 let repeated = &stream.loops[l];
+                let members = stream.members(repeated);
                 // One shared sort (the wasm carries one): by position, and by index.
                 let by = |key: &dyn Fn(NodeIndex) -> f64| -> Vec<u32> {
-                    let keys: Vec<(f64, f64)> =
-                        repeated.members.iter().map(|&m| (key(m), 0.0)).collect();
+                    let keys: Vec<(f64, f64)> = members.iter().map(|&m| (key(m), 0.0)).collect();
                     sorted_indices(&keys)
                         .into_iter()
-                        .map(|i| repeated.members[i].index() as u32)
+                        .map(|i| members[i].index() as u32)
                         .collect()
                 };
                 let nodes = by(&|m| stream.position[m.index()] as f64);
