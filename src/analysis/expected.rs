@@ -387,7 +387,7 @@ pub fn expected_lead_time(
 /// ends has none: its repeat is infinite, and the visits say so).
 struct Loops {
     arena: Arena,
-    /// (context, probability), the loops of each sender together.
+    /// (span in `arena`, probability), the loops of each sender together.
     all: Vec<(Span, f64)>,
     /// Where each node's loops begin in `all`; one more entry, the end.
     at: Vec<usize>,
