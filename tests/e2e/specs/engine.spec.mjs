@@ -41,14 +41,18 @@ function reworkedChain(steps) {
 }
 
 test("a 50,000-element chain with rework imports and shows the engine's lead time", async ({ page }) => {
-  test.setTimeout(180_000);
+  // This checks the size limit works, not its speed: the import takes 110 s
+  // alone on the 2-core machine (the same before and after issue 27's engine
+  // changes) and went past 150 s beside the library's 200-map test. Making it
+  // fast is issue 29's (heavy work off the main thread).
+  test.setTimeout(420_000);
   const file = join(scratch, "chain.json");
   writeFileSync(file, JSON.stringify(reworkedChain(49_999)));
   const expected = JSON.parse(execFileSync(takt, ["analyze", file, "--json"], { maxBuffer: 1 << 30 }).toString()).maps[0];
   await page.goto("/?example=incident-resolution");
   await expect(page.locator(".canvas .element").first()).toBeVisible();
   await page.locator('[data-testid="import-file"]').setInputFiles(file);
-  await expect(page.locator(".doc-title")).toHaveValue("A 50,000-element chain", { timeout: 150_000 });
+  await expect(page.locator(".doc-title")).toHaveValue("A 50,000-element chain", { timeout: 360_000 });
   const lead = page.locator('.metric[data-metric="lead_time"]');
   await expect(lead.locator(".metric-value")).toHaveText(expected.lead_time.text, { timeout: 60_000 });
   expect(Number(await lead.getAttribute("data-seconds"))).toBeCloseTo(expected.lead_time.seconds, 3);
