@@ -457,45 +457,42 @@ fn uniform(state: &mut u64) -> f64 {
 }
 
 /// The corpus (tests/corpus): the maps that were slowest to analyse among
-/// thousands drawn, and the counterexamples above. Each is analysed to a
-/// figure near the forecast's (benches/engine.rs times them: the budget is
-/// 1 s each for `takt analyze`). Near, not equal: on the largest maps the
-/// analysis runs out of budget at its finer precisions, and the coarsest (24
-/// atoms, 128 joint) is up to 4% off (slow-01: 254.6 min for a forecast of
-/// 265.3 ± 1.0; slow-00: 871.3 min, 904.3 at full precision in 3 s, forecast
-/// 901.5 ± 4.4). Issue 27 stays open until these are exact within their time
-/// budget; this bound (3% beyond 4 standard errors) keeps them from getting worse.
+/// thousands drawn, and the counterexamples above. Each is analysed to the
+/// forecast's figure within 3 standard errors of 100,000 runs and within 1%
+/// (benches/engine.rs times them: the budget is 1 s each for `takt
+/// analyze`). The analysis merges joint atoms at their mean beyond its
+/// precision, which can only lower an expected maximum: on slow-00 it gives
+/// 904.5 min, where 2,000,000 runs give 905.8 ± 0.3.
 #[test]
-fn every_corpus_map_is_near_the_forecast() {
+fn every_corpus_map_agrees_with_the_forecast() {
     let files = corpus_files();
     assert!(files.len() >= 10, "the corpus has {} files", files.len());
-    let mut worst = (0.0f64, String::new());
+    let mut failures = Vec::new();
     for path in files {
         let document = takt::io::load(&std::fs::read_to_string(&path).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
         for m in &document.maps {
             let lead = analyze(m).lead_time;
-            let runs = 20_000;
+            let runs = 100_000;
             let forecast = simulate(m, runs, 2026).unwrap();
             let error = forecast.standard_deviation / (runs as f64).sqrt();
-            // The gap beyond 4 standard errors, relative to the forecast.
-            let gap = ((forecast.mean - lead).abs() - 4.0 * error).max(0.0) / forecast.mean;
+            let gap = (forecast.mean - lead).abs();
             eprintln!(
-                "{}: analysis {lead:.0} s, forecast {:.0} ± {error:.0} s",
+                "{}: analysis {lead:.0} s, forecast {:.0} ± {error:.0} s ({:.1} standard errors)",
                 path.display(),
-                forecast.mean
+                forecast.mean,
+                gap / error.max(f64::MIN_POSITIVE)
             );
-            if gap > worst.0 {
-                worst = (gap, path.display().to_string());
+            if gap > 3.0 * error + 1e-9 * forecast.mean || gap > 0.01 * forecast.mean {
+                failures.push(format!(
+                    "{}: analysis {lead:.0} s, forecast {:.0} ± {error:.0} s",
+                    path.display(),
+                    forecast.mean
+                ));
             }
         }
     }
-    assert!(
-        worst.0 <= 0.03,
-        "{} is {:.1}% beyond 4 standard errors of the forecast",
-        worst.1,
-        worst.0 * 100.0
-    );
+    assert!(failures.is_empty(), "{failures:#?}");
 }
 
 fn corpus_files() -> Vec<std::path::PathBuf> {

@@ -74,7 +74,8 @@ impl Dist {
     /// A distribution from any atoms: sorted, equal values merged, at most
     /// `precision.atoms` kept, probabilities scaled to sum to 1.
     pub fn from_atoms(mut atoms: Vec<(f64, f64)>, precision: &Precision) -> Dist {
-        precision.spend(atoms.len());
+        // A sort: n log n.
+        precision.spend(atoms.len() * (1 + atoms.len().max(1).ilog2() as usize));
         atoms.retain(|&(v, p)| v.is_finite() && p > 0.0);
         if atoms.is_empty() {
             return Dist::point(0.0);

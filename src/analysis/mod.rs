@@ -13,6 +13,7 @@ mod expected;
 pub mod forecast;
 pub mod format;
 mod graph;
+mod joint;
 pub mod layout;
 pub mod matching;
 mod random;

@@ -18,9 +18,27 @@ pub fn sorted_indices(keys: &[(f64, f64)]) -> Vec<usize> {
     order.into_iter().map(|(_, _, i)| i).collect()
 }
 
+/// Sorts `items` in place by `key` (as `sorted_indices` orders), through
+/// the one sort instance.
+pub fn sort_by_key_pair<T: Copy>(items: &mut [T], key: impl Fn(&T) -> (f64, f64)) {
+    let keys: Vec<(f64, f64)> = items.iter().map(key).collect();
+    let sorted: Vec<T> = sorted_indices(&keys)
+        .into_iter()
+        .map(|i| items[i])
+        .collect();
+    items.copy_from_slice(&sorted);
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sorted_indices;
+    use super::{sort_by_key_pair, sorted_indices};
+
+    #[test]
+    fn sorts_a_slice_in_place_by_its_keys() {
+        let mut items = [(3, 0.5), (1, 2.0), (3, 0.25), (1, 2.0)];
+        sort_by_key_pair(&mut items, |&(a, b)| (a as f64, b));
+        assert_eq!(items, [(1, 2.0), (1, 2.0), (3, 0.25), (3, 0.5)]);
+    }
 
     #[test]
     fn orders_by_both_numbers_then_by_index() {
