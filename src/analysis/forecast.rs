@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::format;
-use super::report::{Time, time};
+use super::format::{Time, time};
 use super::simulate::{Forecast, simulate};
 use crate::model::Map;
 use crate::model::order::sorted_indices;

@@ -1,7 +1,56 @@
 //! Numbers as people read them: times in the largest unit that keeps them
-//! above 1 (a day being a working day of the map's calendar), ratios as percents.
+//! above 1 (a day being a working day of the map's calendar), ratios as percents;
+//! and, for reports, a figure with its text (`Time`, `Ratio`), never NaN.
 
-use crate::model::{Calendar, TimeUnit};
+use serde::Serialize;
+
+use crate::model::{Calendar, Duration, Map, TimeUnit};
+
+/// A time in seconds of working time, and as text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Time {
+    pub seconds: f64,
+    pub text: String,
+}
+
+/// A ratio in 0-1, and as a percent.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ratio {
+    pub value: f64,
+    pub text: String,
+}
+
+/// A time for the report: always a number, never NaN or infinity (which JSON
+/// would write as null).
+pub fn time(seconds: f64, map: &Map) -> Time {
+    let seconds = if seconds.is_finite() {
+        seconds
+    } else {
+        f64::MAX
+    };
+    Time {
+        seconds,
+        text: duration(seconds, &map.calendar),
+    }
+}
+
+pub fn ratio(value: f64) -> Ratio {
+    let value = if value.is_finite() { value } else { f64::MAX };
+    Ratio {
+        value,
+        text: percent(value),
+    }
+}
+
+/// A time as the map shows it ("10 min"), and its range when it has a spread ("5\u{2013}300").
+pub fn time_text(duration: &Duration) -> (String, Option<String>) {
+    let value = format!("{} {}", number(duration.value), duration.unit.symbol());
+    let range = duration.spread.as_ref().map(|spread| {
+        let (min, max) = spread.bounds();
+        format!("{}\u{2013}{}", number(min), number(max))
+    });
+    (value, range)
+}
 
 /// "2.5 d", "45 min", "23.6 d": three significant digits in the largest unit
 /// that keeps the figure at 1 or more.

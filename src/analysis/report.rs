@@ -4,22 +4,9 @@
 
 use serde::Serialize;
 
+use super::format::{Ratio, Time, ratio, time};
 use super::{Analysis, Comparison, Rung, analyze, format};
 use crate::model::{Document, Map, MapState};
-
-/// A time in seconds of working time, and as text.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Time {
-    pub seconds: f64,
-    pub text: String,
-}
-
-/// A ratio in 0-1, and as a percent.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Ratio {
-    pub value: f64,
-    pub text: String,
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Named {
@@ -139,28 +126,6 @@ pub fn document_report(document: &Document) -> Report {
             .iter()
             .map(|m| map_report(m, &analyze(m)))
             .collect(),
-    }
-}
-
-/// A time for the report: always a number, never NaN or infinity (which JSON
-/// would write as null).
-pub fn time(seconds: f64, map: &Map) -> Time {
-    let seconds = if seconds.is_finite() {
-        seconds
-    } else {
-        f64::MAX
-    };
-    Time {
-        seconds,
-        text: format::duration(seconds, &map.calendar),
-    }
-}
-
-pub fn ratio(value: f64) -> Ratio {
-    let value = if value.is_finite() { value } else { f64::MAX };
-    Ratio {
-        value,
-        text: format::percent(value),
     }
 }
 

@@ -2,7 +2,7 @@
 //! base64url, travels in the URL fragment (never sent to any server).
 //!
 //! The browser deflates and inflates with its own `CompressionStream` and
-//! `DecompressionStream` (src/ui/pack.js), around `pack`, `unpack` and
+//! `DecompressionStream` (src/browser/pack.js), around `pack`, `unpack` and
 //! `from_inflated`; native builds (the command line, the tests) use `encode`
 //! and `decode`. Both are raw DEFLATE, so either reads what the other wrote,
 //! and the wasm carries no DEFLATE code at all.

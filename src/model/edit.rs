@@ -274,22 +274,12 @@ impl History {
         self.apply_checked(document, edit, None, &|_| Ok(()))
     }
 
-    /// Applies `edit`, merged into the last step when that step had the same
-    /// `key` (for example every keystroke in one field of one element).
-    pub fn apply_merged(
-        &mut self,
-        document: &mut Document,
-        edit: Edit,
-        key: &str,
-    ) -> Result<bool, EditError> {
-        self.apply_checked(document, edit, Some(key), &|_| Ok(()))
-    }
-
     /// Applies `edit` if the document still passes `check` afterwards; if not,
     /// the document is left exactly as it was and the edit is refused with the
     /// check's reason. A document that already failed the check before the edit
-    /// is not held hostage: the edit goes through. With `merge_key`, as
-    /// `apply_merged`. Returns whether anything changed.
+    /// is not held hostage: the edit goes through. With `merge_key`, merged
+    /// into the last step when that step had the same key (every keystroke in
+    /// one field of one element is one step). Returns whether anything changed.
     pub fn apply_checked(
         &mut self,
         document: &mut Document,
@@ -414,7 +404,7 @@ mod tests {
         for name in ["T", "Tr", "Tri"] {
             let edit = renamed(&document, name);
             history
-                .apply_merged(&mut document, edit, "step-1/name")
+                .apply_checked(&mut document, edit, Some("step-1/name"), &|_| Ok(()))
                 .unwrap();
         }
         assert!(history.undo(&mut document));

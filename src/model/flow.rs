@@ -45,10 +45,6 @@ impl FlowKind {
         )
     }
 
-    pub fn is_information(&self) -> bool {
-        matches!(self, FlowKind::ManualInfo | FlowKind::ElectronicInfo)
-    }
-
     /// Every kind, empty of data, in the order menus offer them.
     pub fn all() -> [FlowKind; 7] {
         [

@@ -284,7 +284,7 @@ fn add_next_step(store: &Store) {
     if empty {
         // The first step of a new stream: where the view is.
         let step = ElementKind::Process(Default::default());
-        return super::palette::add_in_free_spot(store, step);
+        return add_in_free_spot(store, step);
     }
     quick_add(
         store,
@@ -472,6 +472,35 @@ fn escape(store: &Store) {
     } else {
         store.selection.set(Vec::new());
     }
+}
+
+/// The canvas's rectangle on screen.
+pub fn canvas_rect() -> Option<web_sys::DomRect> {
+    web_sys::window()?
+        .document()?
+        .query_selector(".canvas")
+        .ok()
+        .flatten()
+        .map(|c| c.get_bounding_client_rect())
+}
+
+/// Adds an element of `kind` where a clicked palette item goes: in free space
+/// beside the selected element (after an add, the one just added), else around
+/// the middle of the view.
+pub fn add_in_free_spot(store: &Store, kind: ElementKind) {
+    let (x, y) = free_spot_in_view(store, &kind);
+    add_element_at(store, kind, x, y);
+}
+
+fn free_spot_in_view(store: &Store, kind: &ElementKind) -> (f64, f64) {
+    let (width, height) = canvas_rect().map_or((800.0, 500.0), |r| (r.width(), r.height()));
+    let centre = store.view.get_untracked().to_map(width / 2.0, height / 2.0);
+    let anchor_id = store.selection.get_untracked().last().cloned();
+    store.with_map_untracked(|_, m| {
+        let new = ops::new_element(m, kind.clone(), 0.0, 0.0);
+        let anchor = anchor_id.as_deref().and_then(|id| m.element(id));
+        geometry::free_spot(m, &new, anchor, centre, data_line_count)
+    })
 }
 
 /// Adds an element of `kind` at map point (x, y) and selects it.

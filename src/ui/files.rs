@@ -182,7 +182,7 @@ pub fn import(keeper: Keeper, store: Store, file: web_sys::File) {
             return too_big(bytes.len() as f64);
         }
         // A Takt file, or a picture Takt exported (it carries its map).
-        match super::packing::load_file(&bytes).await {
+        match crate::browser::packing::load_file(&bytes).await {
             Ok(document) => {
                 let title = document.title.clone();
                 keeper.open_as_new(document);

@@ -67,15 +67,12 @@ pub fn flow_label(kind: &FlowKind) -> Option<String> {
         FlowKind::Pull(pull) => pull
             .supermarket_quantity
             .map(|q| format!("{} in supermarket", format::number(q))),
-        FlowKind::Shipment(shipment) => {
-            shipment
-                .transit
-                .as_ref()
-                .map(|transit| match super::symbols::time_text(transit) {
-                    (time, Some(range)) => format!("{time} ({range}) in transit"),
-                    (time, None) => format!("{time} in transit"),
-                })
-        }
+        FlowKind::Shipment(shipment) => shipment.transit.as_ref().map(|transit| {
+            match crate::analysis::format::time_text(transit) {
+                (time, Some(range)) => format!("{time} ({range}) in transit"),
+                (time, None) => format!("{time} in transit"),
+            }
+        }),
         FlowKind::Rework(rework) => Some(match rework.probability {
             Some(p) => format!("rework {}", format::percent(p)),
             None => "rework (1 \u{2212} %C&A)".to_string(),

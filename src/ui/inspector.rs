@@ -13,7 +13,7 @@ use super::flow_fields::{flow_kind_select, flow_parameters};
 use super::metrics::effective_cycle_time;
 use super::state::Store;
 use crate::analysis::format;
-use crate::analysis::report::Time;
+use crate::analysis::format::Time;
 use crate::model::fields::{self, StepField};
 use crate::model::{Duration, Edit, Element, ElementKind, Period};
 

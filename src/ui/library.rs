@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use super::files::{download_text, open_example};
 use super::persist::{Keeper, now};
 use super::state::{Screen, Store};
-use super::storage::{self, Stored};
+use crate::browser::storage::{self, Stored};
 use crate::io::examples;
 use crate::io::library::{self, Entry, Thumbnail};
 use crate::io::validate::MAX_NAME_CHARS;

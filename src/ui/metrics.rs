@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::delegate::select_clicked;
 use super::state::{Screen, Store};
-use crate::analysis::report::{MapReport, Ratio, Time};
+use crate::analysis::format::{Ratio, Time};
+use crate::analysis::report::MapReport;
 
 /// Each figure of the panel: its key (as in `takt analyze --json`), label, and how it is computed.
 const FIGURES: &[(&str, &str, &str)] = &[

@@ -16,12 +16,10 @@ mod forecast;
 pub mod geometry;
 mod help;
 mod inspector;
-mod journal;
 mod kaizen;
 pub mod layout;
 mod library;
 mod metrics;
-mod packing;
 mod palette;
 mod persist;
 mod picture;
@@ -30,7 +28,6 @@ mod row_window;
 mod scroll_window;
 mod share;
 mod state;
-mod storage;
 pub mod symbols;
 mod table;
 mod timeline;
@@ -240,7 +237,7 @@ async fn open_shared_link(keeper: Keeper, store: Store, problem: RwSignal<Option
         return false;
     };
     let ticket = keeper.intend();
-    let unpacked = packing::unpack(payload).await;
+    let unpacked = crate::browser::packing::unpack(payload).await;
     if !keeper.still_intended(ticket) {
         return true;
     }

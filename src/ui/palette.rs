@@ -4,12 +4,10 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::actions::add_element_at;
-use super::geometry::free_spot;
+use super::actions::{add_element_at, add_in_free_spot, canvas_rect};
 use super::state::Store;
-use super::symbols::data_line_count;
 use crate::model::ElementKind;
-use crate::model::ops::{new_element, palette};
+use crate::model::ops::palette;
 
 /// How far the pointer must move before a press on a palette item becomes a drag.
 const DRAG_THRESHOLD: f64 = 4.0;
@@ -21,35 +19,6 @@ struct Carried {
     start: (f64, f64),
     at: (f64, f64),
     moved: bool,
-}
-
-/// The canvas's rectangle on screen.
-fn canvas_rect() -> Option<web_sys::DomRect> {
-    web_sys::window()?
-        .document()?
-        .query_selector(".canvas")
-        .ok()
-        .flatten()
-        .map(|c| c.get_bounding_client_rect())
-}
-
-/// Adds an element of `kind` where a clicked palette item goes: in free space
-/// beside the selected element (after an add, the one just added), else around
-/// the middle of the view.
-pub fn add_in_free_spot(store: &Store, kind: ElementKind) {
-    let (x, y) = free_spot_in_view(store, &kind);
-    add_element_at(store, kind, x, y);
-}
-
-fn free_spot_in_view(store: &Store, kind: &ElementKind) -> (f64, f64) {
-    let (width, height) = canvas_rect().map_or((800.0, 500.0), |r| (r.width(), r.height()));
-    let centre = store.view.get_untracked().to_map(width / 2.0, height / 2.0);
-    let anchor_id = store.selection.get_untracked().last().cloned();
-    store.with_map_untracked(|_, m| {
-        let new = new_element(m, kind.clone(), 0.0, 0.0);
-        let anchor = anchor_id.as_deref().and_then(|id| m.element(id));
-        free_spot(m, &new, anchor, centre, data_line_count)
-    })
 }
 
 #[component]

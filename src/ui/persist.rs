@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::journal;
 use super::state::Store;
-use super::storage::{self, Over, Saved, StorageError, Stored};
+use crate::browser::journal;
+use crate::browser::storage::{self, Over, Saved, StorageError, Stored};
 use crate::io::journal::{Journal, Recovery, StoredNow};
 use crate::io::library::{self, Entry, Header};
 use crate::io::{self, LoadErrors};

@@ -25,7 +25,7 @@ fn select_all_text(ev: leptos::ev::FocusEvent) {
 /// The open document packed as a share link carries it (deflated by the browser).
 pub async fn packed_document(store: Store) -> Result<String, String> {
     let json = store.document.with_untracked(crate::io::save);
-    super::packing::pack(&json).await
+    crate::browser::packing::pack(&json).await
 }
 
 /// The share link of the open document, and the length of its payload.

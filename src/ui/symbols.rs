@@ -8,9 +8,9 @@ use super::geometry::{
     self, Bounds, DATA_LINE, FACTORY_HEIGHT, FACTORY_WIDTH, INVENTORY_HEIGHT, INVENTORY_WIDTH,
     PROCESS_HEIGHT, PROCESS_WIDTH,
 };
-use crate::analysis::format;
+use crate::analysis::format::{self, time_text};
 use crate::model::fields::StepField;
-use crate::model::{Duration, Element, ElementKind, Flow, FlowKind, Inventory, ProcessStep};
+use crate::model::{Element, ElementKind, Flow, FlowKind, Inventory, ProcessStep};
 
 /// One row of a step's data box: "P/T  10 min (5\u{2013}300)".
 pub struct DataLine {
@@ -45,20 +45,6 @@ pub fn data_lines(step: &ProcessStep) -> Vec<DataLine> {
 /// The longest value and range a data-box row holds side by side; a longer
 /// pair shows "\u{b1}" for the range (the inspector and the tooltip give it whole).
 const ROW_CHARS: usize = 18;
-
-/// A time as the map shows it ("10 min"), and its range when it has a spread ("5\u{2013}300").
-pub fn time_text(duration: &Duration) -> (String, Option<String>) {
-    let value = format!(
-        "{} {}",
-        format::number(duration.value),
-        duration.unit.symbol()
-    );
-    let range = duration.spread.as_ref().map(|spread| {
-        let (min, max) = spread.bounds();
-        format!("{}\u{2013}{}", format::number(min), format::number(max))
-    });
-    (value, range)
-}
 
 /// Whether any time of `element` has a spread: such steps are marked on the map.
 pub fn varies(element: &Element) -> bool {

@@ -1,4 +1,4 @@
-// The library in IndexedDB, for src/ui/storage.rs. IndexedDB's request-and-event
+// The library in IndexedDB, for src/browser/storage.rs. IndexedDB's request-and-event
 // API is spelled here once, as promises; every rule about what to keep lives in
 // Rust and arrives as arguments. A save is one transaction over the document,
 // its index entry and its history: all of it is stored, or (storage full, tab

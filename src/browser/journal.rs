@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::io::journal::{Journal, KEY_PREFIX};
 
-#[wasm_bindgen(module = "/src/ui/tabs.js")]
+#[wasm_bindgen(module = "/src/browser/tabs.js")]
 extern "C" {
     #[wasm_bindgen(js_name = holdTab)]
     fn hold_tab(name: &str);

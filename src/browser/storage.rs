@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::io::library::{self, Entry, Header};
 
-#[wasm_bindgen(module = "/src/ui/idb.js")]
+#[wasm_bindgen(module = "/src/browser/idb.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = entries)]
     async fn js_entries() -> Result<JsValue, JsValue>;

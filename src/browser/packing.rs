@@ -10,7 +10,7 @@ use crate::io::validate::MAX_FILE_BYTES;
 use crate::io::{LoadErrors, load_bytes};
 use crate::model::Document;
 
-#[wasm_bindgen(module = "/src/ui/pack.js")]
+#[wasm_bindgen(module = "/src/browser/pack.js")]
 extern "C" {
     #[wasm_bindgen(catch)]
     async fn deflate(text: &str) -> Result<JsValue, JsValue>;
