@@ -27,7 +27,7 @@ const RULES: &[Rule] = &[
     Rule {
         dir: "analysis",
         crates: BROWSER,
-        modules: &["app", "browser", "ui"],
+        modules: &["io", "app", "browser", "ui"],
         why: "the engine runs natively, in tests and on the command line",
     },
     Rule {

@@ -3,7 +3,7 @@
 // Nothing is filtered: a rule that fails is a defect to fix in the app.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { test, expect, fitWhole } from "./fixtures.mjs";
+import { test, expect, fitWhole, openExample } from "./fixtures.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -18,14 +18,14 @@ async function violations(page) {
   });
 }
 
-async function openExample(page) {
+/** The incident example at a desktop size, where every panel shows. */
+async function openAtDesktopSize(page) {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto("/?example=incident-resolution");
-  await expect(page.locator(".canvas .element").first()).toBeVisible();
+  await openExample(page);
 }
 
 test("the map screen has no accessibility violations", async ({ page }) => {
-  await openExample(page);
+  await openAtDesktopSize(page);
   expect(await violations(page)).toEqual([]);
   // With a step selected (the inspector's fields and figures) and with a flow selected.
   await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
@@ -40,21 +40,21 @@ test("the map screen has no accessibility violations", async ({ page }) => {
 });
 
 test("the table has no accessibility violations", async ({ page }) => {
-  await openExample(page);
+  await openAtDesktopSize(page);
   await page.getByRole("button", { name: "Table" }).click();
   await expect(page.locator(".flow-table")).toBeVisible();
   expect(await violations(page)).toEqual([]);
 });
 
 test("Compare has no accessibility violations", async ({ page }) => {
-  await openExample(page);
+  await openAtDesktopSize(page);
   await page.getByRole("button", { name: "Compare" }).click();
   await expect(page.getByRole("heading", { name: "Current state against future state" })).toBeVisible();
   expect(await violations(page)).toEqual([]);
 });
 
 test("the Library has no accessibility violations", async ({ page }) => {
-  await openExample(page);
+  await openAtDesktopSize(page);
   // A saved map in the list, with its actions.
   await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
   await fitWhole(page);
@@ -67,7 +67,7 @@ test("the Library has no accessibility violations", async ({ page }) => {
 });
 
 test("the help and the dialogs have no accessibility violations", async ({ page }) => {
-  await openExample(page);
+  await openAtDesktopSize(page);
   await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
   await page.keyboard.press("?");
   await expect(page.getByRole("dialog", { name: "Help" })).toBeVisible();
@@ -85,7 +85,7 @@ test("the help and the dialogs have no accessibility violations", async ({ page 
 });
 
 test("every stop of the keyboard's tab order shows a clear focus ring", async ({ page }) => {
-  await openExample(page);
+  await openAtDesktopSize(page);
   await page.locator(".canvas").click({ position: { x: 5, y: 5 } });
   await fitWhole(page);
   // From the top of the page through the header, tabs, toolbar, palette, every

@@ -1,10 +1,8 @@
 // Quick to capture (issue 10): what a facilitator types is what the map holds.
-import { test, expect, engineReport, watchContext } from "./fixtures.mjs";
+import { test, expect, engineReport, watchContext, element, documentNow } from "./fixtures.mjs";
 
-const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 const field = (page, name) => page.locator(`.inspector input[data-field="${name}"]`);
 const unit = (page, name) => page.locator(`.inspector select[data-field="${name}-unit"]`);
-const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
 const stored = async (page, id) => (await documentNow(page)).maps[0].elements.find((e) => e.id === id);
 
 test("time fields read what people type: 2h, 90 min, 1:30, 1.5d, 45s", async ({ page }) => {

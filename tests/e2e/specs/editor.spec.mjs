@@ -2,19 +2,12 @@
 // undo and redo, box select, quick entry, the table view, bad values, the
 // keyboard. Figures on screen are checked against `takt analyze --json` run on
 // the document the app holds after the edits, never against hard-coded numbers.
-import { test, expect, engineReport, fitWhole } from "./fixtures.mjs";
+import { test, expect, engineReport, fitWhole, element, inspectorField, metric, documentNow, centre } from "./fixtures.mjs";
 
 /** The app's document as an object. */
-async function documentNow(page) {
-  return JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
-}
-
-const metric = (page, key) => page.locator(`[data-metric="${key}"]`);
 const seconds = async (page, key) => Number(await metric(page, key).getAttribute("data-seconds"));
-const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 const elements = (page) => page.locator(".canvas .element");
 const flows = (page) => page.locator(".canvas .flow");
-const inspectorField = (page, field) => page.locator(`.inspector input[data-field="${field}"]`);
 
 /** Shows the figures of map `index` of the engine's report, as the panel must. */
 async function expectPanelToMatchEngine(page, index = 0) {
@@ -24,11 +17,6 @@ async function expectPanelToMatchEngine(page, index = 0) {
   await expect(metric(page, "process_time").locator(".metric-value")).toHaveText(expected.process_time.text);
   await expect(page.locator(".timeline .rung .rung-time")).toHaveText(expected.timeline.map((r) => r.time.text));
   return expected;
-}
-
-async function centre(locator) {
-  const box = await locator.boundingBox();
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
 /** A mouse drag in several moves, as a hand does it. */

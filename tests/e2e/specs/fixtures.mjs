@@ -41,6 +41,36 @@ export function expectConsoleError(text) {
 
 export { expect };
 
+// The app as a test sees it: one place for the selectors and readings every
+// spec uses, so a changed class or attribute is changed once.
+
+/** An element on the canvas, by its id. */
+export const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
+
+/** A field of the inspector, by its data-field. */
+export const inspectorField = (page, field) => page.locator(`.inspector input[data-field="${field}"]`);
+
+/** The save status badge ("Saved", "Unsaved changes", …); its data-status says which. */
+export const badge = (page) => page.locator(".save-badge");
+
+/** A figure of the metrics panel, by its key. */
+export const metric = (page, key) => page.locator(`[data-metric="${key}"]`);
+
+/** The document the app holds now, as its JSON. */
+export const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
+
+/** Opens a built-in example and waits for its map to be drawn. */
+export async function openExample(page, key = "incident-resolution") {
+  await page.goto(`/?example=${key}`);
+  await expect(page.locator(".canvas .element").first()).toBeVisible();
+}
+
+/** The centre of a locator's box on screen. */
+export async function centre(locator) {
+  const box = await locator.boundingBox();
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
 /** Watches a context the test made itself (a second browser profile), like the test's own. */
 export function watchContext(context) {
   test.info().watchContext(context);

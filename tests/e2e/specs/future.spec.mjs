@@ -1,6 +1,6 @@
 // Future states: derive one from the current map, improve it, and compare it
 // with the current state, figure by figure against `takt compare --json`.
-import { test, expect, fitWhole } from "./fixtures.mjs";
+import { test, expect, fitWhole, element, documentNow } from "./fixtures.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,8 +10,6 @@ const repo = resolve(import.meta.dirname, "../../..");
 const takt = process.env.TAKT_BIN ?? resolve(repo, "target/debug/takt");
 const scratch = mkdtempSync(join(tmpdir(), "takt-future-"));
 
-const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
-const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 
 async function engineComparisons(page) {
   const file = join(scratch, `doc-${Date.now()}.json`);

@@ -1,6 +1,6 @@
 // Keeping and sharing maps: autosave and reload, the library, files in and out,
 // share links, a full storage, two tabs, damaged saved data, and hostile input.
-import { test, expect, expectConsoleError, watchContext, savedCopies, savedIds, overwriteSaved, refuseWrites, download, hidePage } from "./fixtures.mjs";
+import { test, expect, expectConsoleError, watchContext, savedCopies, savedIds, overwriteSaved, refuseWrites, download, hidePage, element, inspectorField, badge, documentNow, openExample } from "./fixtures.mjs";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
@@ -10,20 +10,11 @@ const repo = resolve(import.meta.dirname, "../../..");
 const scratch = mkdtempSync(join(tmpdir(), "takt-keep-"));
 const exampleText = (key) => readFileSync(resolve(repo, `public/examples/${key}.json`), "utf8");
 
-const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
-const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
-const inspectorField = (page, field) => page.locator(`.inspector input[data-field="${field}"]`);
-const badge = (page) => page.locator(".save-badge");
 
 async function editTriage(page, minutes) {
   await element(page, "triage").click();
   await inspectorField(page, "process_time").fill(String(minutes));
   await expect(badge(page)).toHaveAttribute("data-status", "saved");
-}
-
-async function openExample(page, key = "incident-resolution") {
-  await page.goto(`/?example=${key}`);
-  await expect(page.locator(".canvas .element").first()).toBeVisible();
 }
 
 async function importFile(page, name, text) {

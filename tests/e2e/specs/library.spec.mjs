@@ -2,17 +2,14 @@
 // move over whole, earlier versions are kept and can be opened or restored, the
 // storage used is shown, and a library of 200 large maps saves, reloads and
 // survives a refused write.
-import { test, expect, watchContext, savedCopies, savedIds, keptVersions, refuseWrites } from "./fixtures.mjs";
+import { test, expect, watchContext, savedCopies, savedIds, keptVersions, refuseWrites, element, badge, documentNow } from "./fixtures.mjs";
 import { readFileSync, writeFileSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const here = import.meta.dirname;
 const scratch = mkdtempSync(join(tmpdir(), "takt-library-"));
-const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 const triageTime = (page) => element(page, "triage").locator(".data-value").first();
-const badge = (page) => page.locator(".save-badge");
-const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
 const entries = (page) => page.locator(".library .entry");
 
 /** Triage's process time in each stored copy of the incident map. */

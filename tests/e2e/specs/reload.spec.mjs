@@ -2,19 +2,10 @@
 // says "Unsaved changes" at the keystroke and "Saved" only once IndexedDB has
 // committed the write; changes not yet saved when the page goes away are kept
 // in a journal in localStorage and recovered at the next start.
-import { test, expect, savedCopies, savedIds, refuseWrites, removeSaved, journals, hidePage, watchContext } from "./fixtures.mjs";
+import { test, expect, savedCopies, savedIds, refuseWrites, removeSaved, journals, hidePage, watchContext, element, inspectorField, badge, documentNow, openExample } from "./fixtures.mjs";
 
-const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
-const inspectorField = (page, field) => page.locator(`.inspector input[data-field="${field}"]`);
-const badge = (page) => page.locator(".save-badge");
-const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
 // undefined while another map (or none) is open: polled until the right one is.
 const stepName = async (page, id) => (await documentNow(page)).maps[0]?.elements.find((e) => e.id === id)?.name;
-
-async function openExample(page, key = "incident-resolution") {
-  await page.goto(`/?example=${key}`);
-  await expect(page.locator(".canvas .element").first()).toBeVisible();
-}
 
 /** Renames the step `id` in the inspector and leaves the field with Tab, as a facilitator does. */
 async function rename(page, id, name) {

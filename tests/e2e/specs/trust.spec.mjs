@@ -1,17 +1,9 @@
 // Work is never lost or silently changed (issue 9): shortcuts act only on the
 // screen that is shown, a mere selection saves nothing, drags are transactions,
 // and the editor never makes a document its own loader refuses.
-import { test, expect, savedIds, savedCopies } from "./fixtures.mjs";
+import { test, expect, savedIds, savedCopies, element, badge, documentNow, centre } from "./fixtures.mjs";
 
-const element = (page, id) => page.locator(`.canvas .element[data-id="${id}"]`);
 const elements = (page) => page.locator(".canvas .element");
-const badge = (page) => page.locator(".save-badge");
-const documentNow = async (page) => JSON.parse(await page.evaluate(() => window.wasmBindings.document_json()));
-
-async function centre(locator) {
-  const box = await locator.boundingBox();
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
 
 /** Presses on an element and moves it by (dx, dy), keeping the button down; returns the start point. */
 async function startDrag(page, target, dx, dy) {
