@@ -134,7 +134,7 @@ fn each_module_names_only_what_it_may() {
     );
 }
 
-/// Every module of the crate (by file: `ui::palette`, and `ui` for
+/// Every module of the crate (by file: `ui::editor::palette`, and `ui` for
 /// src/ui/mod.rs) and the modules it imports, found in its `super::` and
 /// `crate::` paths, `use` groups included. A module's imports of its own
 /// ancestors (their `pub use`s) are left out: a parent declares its children.
@@ -304,7 +304,7 @@ fn no_module_imports_one_that_imports_it_back() {
     let graph = imports(Path::new(env!("CARGO_MANIFEST_DIR")));
     assert!(graph.len() > 50, "only {} modules found", graph.len());
     assert!(
-        graph["ui::palette"].contains("ui::actions"),
+        graph["ui::editor::palette"].contains("ui::actions"),
         "the import reader misses `use super::actions::…`"
     );
     if let Some(cycle) = a_cycle(&graph) {

@@ -428,7 +428,7 @@ fn auto_layout_puts_the_flow_left_to_right_and_stacks_parallel_branches() {
     add(&mut m, "cust", ElementKind::Customer);
     chain(&mut m, &["sup", "a", "long", "join", "cust"]);
     chain(&mut m, &["a", "short", "join"]);
-    let positions = takt::ui::layout::lay_out(&m, |_| 4);
+    let positions = takt::ui::editor::layout::lay_out(&m, |_| 4);
     let at = |id: &str| {
         positions
             .iter()
@@ -457,11 +457,11 @@ fn auto_layout_puts_the_flow_left_to_right_and_stacks_parallel_branches() {
 /// Every marker and label a flow draws, against every element's box, after
 /// auto-layout: the names of what overlaps what.
 fn overlaps_after_layout(map: &Map) -> Vec<String> {
-    use takt::ui::flow_shape::flow_clutter;
-    use takt::ui::geometry::{full_bounds, symbol_bounds};
-    use takt::ui::symbols::data_line_count;
+    use takt::ui::editor::flow_shape::flow_clutter;
+    use takt::ui::editor::geometry::{full_bounds, symbol_bounds};
+    use takt::ui::editor::symbols::data_line_count;
     let mut laid = map.clone();
-    for (id, x, y) in takt::ui::layout::lay_out(map, data_line_count) {
+    for (id, x, y) in takt::ui::editor::layout::lay_out(map, data_line_count) {
         let e = laid.elements.iter_mut().find(|e| e.id == id).unwrap();
         (e.x, e.y) = (takt::model::ops::snap(x), takt::model::ops::snap(y));
     }

@@ -11,7 +11,7 @@ use takt::analysis::analyze;
 use takt::analysis::report::{document_comparisons, map_report};
 use takt::io::{self, examples::EXAMPLES, validate::validate};
 use takt::model::Document;
-use takt::ui::layout::lay_out;
+use takt::ui::editor::layout::lay_out;
 
 fn cases() -> u32 {
     std::env::var("TAKT_FUZZ_CASES")

@@ -5,9 +5,9 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 
-use super::geometry;
+use super::editor::geometry;
+use super::editor::symbols::data_line_count;
 use super::state::{Screen, Store, View};
-use super::symbols::data_line_count;
 use crate::model::ops::{self, GRID};
 use crate::model::{Edit, ElementKind, capture};
 
@@ -423,7 +423,7 @@ fn align(store: &Store) {
 
 fn layout(store: &Store) {
     let edit = store.with_map_untracked(|i, m| {
-        ops::set_positions(i, m, &super::layout::lay_out(m, data_line_count))
+        ops::set_positions(i, m, &super::editor::layout::lay_out(m, data_line_count))
     });
     if let Some(edit) = edit {
         store.edit(edit);

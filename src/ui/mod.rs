@@ -2,37 +2,12 @@
 //! analysis; they never compute a metric themselves.
 
 mod actions;
-mod balance;
-mod banners;
-mod canvas;
-mod compare;
-mod delegate;
-mod dialog;
-mod fields;
-mod files;
-mod flow_fields;
-pub mod flow_shape;
-mod forecast;
-pub mod geometry;
-mod help;
-mod inspector;
-mod kaizen;
-pub mod layout;
-mod library;
-mod metrics;
-mod palette;
+pub mod editor;
+pub(crate) mod panels;
 mod persist;
-mod picture;
-mod rework_chooser;
-mod row_window;
-mod scroll_window;
-mod share;
+pub(crate) mod shell;
 mod state;
-pub mod symbols;
-mod table;
-mod timeline;
-mod title;
-mod toolbar;
+pub(crate) mod widgets;
 
 use leptos::prelude::*;
 
@@ -41,19 +16,19 @@ use wasm_bindgen::JsCast;
 use crate::io::{self, examples::EXAMPLES, link};
 use crate::model::generate::generated_map;
 use crate::model::{Document, MapState};
-use balance::BalanceChart;
-use banners::{Banners, SaveBadge};
-use canvas::MapCanvas;
-use help::HelpOverlay;
-use inspector::Inspector;
-use metrics::MetricsPanel;
-use palette::Palette;
+use editor::canvas::MapCanvas;
+use editor::palette::Palette;
+use panels::balance::BalanceChart;
+use panels::inspector::Inspector;
+use panels::metrics::MetricsPanel;
+use panels::table::MapTable;
+use panels::timeline::Timeline;
 use persist::Keeper;
+use shell::banners::{Banners, SaveBadge};
+use shell::help::HelpOverlay;
+use shell::toolbar::Toolbar;
 use state::Screen;
 pub use state::Store;
-use table::MapTable;
-use timeline::Timeline;
-use toolbar::Toolbar;
 
 /// A panic stops the app (wasm cannot unwind): say so on the page and in the
 /// console, rather than leave a page that silently stopped answering. Work is
@@ -154,7 +129,7 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
                     let _ = field.blur();
                 }
                 if let Some(id) = store.selection.get_untracked().last() {
-                    inspector::focus_on_canvas(id);
+                    panels::inspector::focus_on_canvas(id);
                 }
             }
             "Enter" if ctrl => {
@@ -187,7 +162,7 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
             // unless a key pressed meanwhile (R opens a dialog) has put it elsewhere.
             request_animation_frame(move || {
                 if focus_was_dropped() {
-                    inspector::focus_on_canvas(&id);
+                    panels::inspector::focus_on_canvas(&id);
                 }
             });
             ev.prevent_default();
@@ -203,12 +178,12 @@ fn on_key(store: Store, ev: web_sys::KeyboardEvent) {
                 e.get_attribute("data-id")
                     .or_else(|| e.get_attribute("data-flow"))
             })
-            .and_then(|id| canvas::tab_target(&store, &id, ev.shift_key()));
+            .and_then(|id| editor::canvas::tab_target(&store, &id, ev.shift_key()));
         if let Some(next) = next {
             ev.prevent_default();
             actions::reveal(&store, &next);
             // Once the view has moved, the element is drawn: then it takes the focus.
-            request_animation_frame(move || inspector::focus_on_canvas(&next));
+            request_animation_frame(move || panels::inspector::focus_on_canvas(&next));
             return;
         }
     }
@@ -281,7 +256,7 @@ async fn open_first(keeper: Keeper, store: Store, problem: RwSignal<Option<Strin
             return;
         }
     }
-    files::open_example_for(keeper, store, requested_example(), ticket);
+    shell::files::open_example_for(keeper, store, requested_example(), ticket);
 }
 
 /// Runs `export` with the map on screen (switching to it first if needed).
@@ -300,7 +275,7 @@ pub fn App() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let store = Store::new(Document::new("Untitled map"));
     provide_context(store);
-    forecast::keep_forecast(store);
+    panels::forecast::keep_forecast(store);
     let keeper = Keeper::new(store);
     provide_context(keeper);
     let first = keeper.intend();
@@ -318,13 +293,13 @@ pub fn App() -> impl IntoView {
         });
     });
     let dragging_file = RwSignal::new(false);
-    files::accept_dropped_files(keeper, store, dragging_file);
+    shell::files::accept_dropped_files(keeper, store, dragging_file);
     let import_input = NodeRef::<leptos::html::Input>::new();
     let share_open = RwSignal::new(false);
 
     let choose_example = move |ev: leptos::ev::Event| {
         problem.set(None);
-        files::open_example(keeper, store, &event_target_value(&ev));
+        shell::files::open_example(keeper, store, &event_target_value(&ev));
     };
     // The tabs change with the maps' names, not with every edit.
     let maps = Memo::new(move |_| {
@@ -395,8 +370,12 @@ pub fn App() -> impl IntoView {
         _ => view! { <MapCanvas /> }.into_any(),
     };
     let workspace = move || match page.get() {
-        Screen::Library => view! { <main class="page"><library::Library /></main> }.into_any(),
-        Screen::Compare => view! { <main class="page"><compare::Comparison /></main> }.into_any(),
+        Screen::Library => {
+            view! { <main class="page"><shell::library::Library /></main> }.into_any()
+        }
+        Screen::Compare => {
+            view! { <main class="page"><panels::compare::Comparison /></main> }.into_any()
+        }
         _ => view! {
             // A landmark of its own, so every part of the page is in one.
             <section class="tools" aria-label="Map tools"><Toolbar /></section>
@@ -412,8 +391,8 @@ pub fn App() -> impl IntoView {
                 <aside class="side">
                     <Inspector />
                     <MetricsPanel />
-                    <forecast::ForecastPanel />
-                    <kaizen::KaizenList />
+                    <panels::forecast::ForecastPanel />
+                    <panels::kaizen::KaizenList />
                 </aside>
             </main>
         }
@@ -427,22 +406,22 @@ pub fn App() -> impl IntoView {
                 on:click=move |_| store.screen.update(|s| *s = if *s == Screen::Library { Screen::Canvas } else { Screen::Library })>
                 "Library"
             </button>
-            <title::DocTitle />
+            <shell::title::DocTitle />
             <SaveBadge />
             <div class="header-actions">
                 <button type="button" class="header-button" on:click=move |_| {
                     if let Some(input) = import_input.get_untracked() { input.click(); }
                 }>"Import"</button>
-                <files::ImportPicker node_ref=import_input />
+                <shell::files::ImportPicker node_ref=import_input />
                 <details class="menu">
                     <summary class="header-button">"Export"</summary>
                     <div class="menu-items" role="menu">
-                        {export_item("Document (JSON)", files::export_json)}
-                        {export_item("Map picture (SVG)", |s| export_picture(s, picture::export_svg))}
-                        {export_item("Map picture (PNG)", |s| export_picture(s, picture::export_png))}
-                        {export_item("Steps (CSV)", files::export_csv)}
-                        {export_item("Lead-time forecast (CSV)", files::export_forecast_csv)}
-                        {export_item("Comparison with the future state (CSV)", files::export_comparison_csv)}
+                        {export_item("Document (JSON)", shell::files::export_json)}
+                        {export_item("Map picture (SVG)", |s| export_picture(s, shell::picture::export_svg))}
+                        {export_item("Map picture (PNG)", |s| export_picture(s, shell::picture::export_png))}
+                        {export_item("Steps (CSV)", shell::files::export_csv)}
+                        {export_item("Lead-time forecast (CSV)", shell::files::export_forecast_csv)}
+                        {export_item("Comparison with the future state (CSV)", shell::files::export_comparison_csv)}
                         {export_item("Print\u{2026}", |_| print_page())}
                     </div>
                 </details>
@@ -459,17 +438,17 @@ pub fn App() -> impl IntoView {
         <Banners />
         <nav class="tabs" aria-label="Maps">
             <span class="tab-list">{tabs}</span>
-            <button type="button" class="tab-action" on:click=move |_| compare::create_future_state(store)
+            <button type="button" class="tab-action" on:click=move |_| panels::compare::create_future_state(store)
                 title="Copy the current state into a new future state, each element linked back">"+ Future state"</button>
             <button type="button" class="tab-action" class:active=move || store.screen.get() == Screen::Compare
                 on:click=move |_| store.screen.set(Screen::Compare)>"Compare"</button>
         </nav>
         {workspace}
         {move || dragging_file.get().then(|| view! { <div class="drop-zone" aria-hidden="true"><p>"Drop a Takt file to open it"</p></div> })}
-        <share::ShareDialog open=share_open />
+        <shell::share::ShareDialog open=share_open />
         <NoticeView />
         <HelpOverlay />
-        <rework_chooser::ReworkChooser />
+        <editor::rework_chooser::ReworkChooser />
     }
 }
 

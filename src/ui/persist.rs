@@ -84,6 +84,15 @@ pub struct Keeper {
     baseline: StoredValue<Option<String>>,
 }
 
+/// How many times the library's list was read again: end-to-end tests wait
+/// on it where a refresh must change nothing on screen.
+static LIBRARY_REFRESHES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn library_refreshes() -> u32 {
+    LIBRARY_REFRESHES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn now() -> f64 {
     js_sys::Date::now()
 }
@@ -288,6 +297,7 @@ impl Keeper {
     pub async fn refresh_library(self) {
         if let Ok(entries) = storage::entries().await {
             self.library.set(entries);
+            LIBRARY_REFRESHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 

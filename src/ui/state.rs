@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use super::geometry::Framing;
+use super::editor::geometry::Framing;
 use crate::analysis::forecast::ForecastReport;
 use crate::analysis::report::{MapReport, map_report};
 use crate::analysis::{Analysis, analyze};

@@ -224,6 +224,31 @@ test("a saved copy that cannot be read is reported and offered for download, nev
   await expect(page.locator(`.entry[data-id="${id}"]`)).toContainText("Damaged saved map");
 });
 
+test("a title being typed in the Library is kept when the list refreshes under it", async ({ page, context }) => {
+  await openExample(page);
+  await editTriage(page, 11);
+  await page.locator(".header-button", { hasText: "Library" }).click();
+  const entries = page.locator(".library .entry");
+  await expect(entries).toHaveCount(1);
+  await entries.first().locator("button", { hasText: "Rename" }).click();
+  const field = page.locator(".library input.rename");
+  await field.fill("Incidents, being typed");
+  // Another tab saves a map of its own, and this tab reads the library again.
+  const refreshes = () => page.evaluate(() => window.wasmBindings.library_refreshes());
+  const before = await refreshes();
+  const other = await context.newPage();
+  await openExample(other);
+  await editTriage(other, 12);
+  await expect.poll(refreshes).toBeGreaterThan(before);
+  // The field being typed in is still there, with what was typed.
+  await expect(field).toHaveValue("Incidents, being typed");
+  await expect(field).toBeFocused();
+  await field.press("Enter");
+  await expect(entries.filter({ hasText: "Incidents, being typed" })).toHaveCount(1);
+  // Once the title is in, the list shows the other tab's map too.
+  await expect(entries).toHaveCount(2);
+});
+
 test("the library: new, open, rename, duplicate, delete and undo", async ({ page }) => {
   await openExample(page);
   await editTriage(page, 11);

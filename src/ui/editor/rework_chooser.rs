@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::state::Store;
 use crate::model::capture;
+use crate::ui::state::Store;
 
 #[component]
 pub fn ReworkChooser() -> impl IntoView {
@@ -45,7 +45,7 @@ pub fn ReworkChooser() -> impl IntoView {
                 let from = store.rework_from.get_untracked();
                 close();
                 if let Some(from) = from {
-                    super::inspector::focus_on_canvas(&from);
+                    crate::ui::panels::inspector::focus_on_canvas(&from);
                 }
                 return;
             }

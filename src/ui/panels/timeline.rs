@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use super::scroll_window::{DRAW_ALL, drawn, scroll_window};
-use super::state::Store;
 use crate::analysis::{Rung, format};
+use crate::ui::state::Store;
 
 const STEP_WIDTH: f64 = 118.0;
 const UPPER: f64 = 34.0;

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::actions::ACTIONS;
 use super::dialog::focus_when_shown;
-use super::metrics::explanations;
-use super::state::Store;
+use crate::ui::actions::ACTIONS;
+use crate::ui::panels::metrics::explanations;
+use crate::ui::state::Store;
 
 const GESTURES: &[(&str, &str)] = &[
     (

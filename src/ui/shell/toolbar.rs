@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use crate::analysis::format::fixed;
 
-use super::actions::{self, ACTIONS};
-use super::state::{Screen, Store};
 use crate::model::FlowKind;
+use crate::ui::actions::{self, ACTIONS};
+use crate::ui::state::{Screen, Store};
 
 /// Stroke paths of the toolbar icons, on a 20 x 20 grid.
 fn icon_path(id: &str) -> &'static str {

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::state::Store;
 use crate::io::validate::MAX_NAME_CHARS;
 use crate::model::Edit;
+use crate::ui::state::Store;
 
 #[component]
 pub fn DocTitle() -> impl IntoView {

@@ -10,8 +10,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::dialog::focus_when_shown;
 use super::files::export_json;
-use super::state::Store;
 use crate::io::link;
+use crate::ui::state::Store;
 
 fn select_all_text(ev: leptos::ev::FocusEvent) {
     if let Some(input) = ev

@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 
 use super::fields::{NumberInput, RANGE_HELP, SpreadInput, TimeInput};
-use super::state::Store;
 use crate::model::fields;
 use crate::model::{Duration, Edit, Flow, FlowKind};
+use crate::ui::state::Store;
 
 /// A change to a flow, made by one field.
 type FlowChange = Box<dyn FnOnce(&mut Flow)>;

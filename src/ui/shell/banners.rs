@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use super::files::{download_text, export_json};
 use super::library::clock;
-use super::persist::{Keeper, SaveStatus};
-use super::state::Store;
+use crate::ui::persist::{Keeper, SaveStatus};
+use crate::ui::state::Store;
 
 /// The save status beside the title.
 #[component]

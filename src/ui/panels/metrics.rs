@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::delegate::select_clicked;
-use super::state::{Screen, Store};
 use crate::analysis::format::{Ratio, Time};
 use crate::analysis::report::MapReport;
+use crate::ui::editor::delegate::select_clicked;
+use crate::ui::state::{Screen, Store};
 
 /// Each figure of the panel: its key (as in `takt analyze --json`), label, and how it is computed.
 const FIGURES: &[(&str, &str, &str)] = &[

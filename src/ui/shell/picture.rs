@@ -8,12 +8,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::files::{download_blob, file_name, report};
-use super::geometry::{Bounds, map_bounds};
 use super::share::packed_document;
-use super::state::Store;
-use super::symbols::data_line_count;
-use super::timeline;
 use crate::io;
+use crate::ui::editor::geometry::{Bounds, map_bounds};
+use crate::ui::editor::symbols::data_line_count;
+use crate::ui::panels::timeline;
+use crate::ui::state::Store;
 
 /// Room around the map in the picture.
 const MARGIN: f64 = 30.0;
@@ -198,7 +198,7 @@ fn svg_blob(svg: &str) -> Result<web_sys::Blob, String> {
 
 fn picture_name(store: Store, extension: &str) -> String {
     store.document.with_untracked(|d| {
-        let map = super::state::shown(d, store.map_index.get_untracked());
+        let map = crate::ui::state::shown(d, store.map_index.get_untracked());
         file_name(&format!("{} {}", d.title, map.name), extension)
     })
 }

@@ -7,15 +7,17 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::actions;
-use super::fields::{NumberInput, TextProp, TimeInput, element_text_input, step_field_editor};
-use super::flow_fields::{flow_kind_select, flow_parameters};
 use super::metrics::effective_cycle_time;
 use super::row_window::{RowWindow, next_microtask, spacer};
-use super::state::Store;
 use crate::model::fields::{self, StepField};
 use crate::model::ops;
 use crate::model::{ElementKind, FlowKind, ProcessStep};
+use crate::ui::actions;
+use crate::ui::state::Store;
+use crate::ui::widgets::fields::{
+    NumberInput, TextProp, TimeInput, element_text_input, step_field_editor,
+};
+use crate::ui::widgets::flow_fields::{flow_kind_select, flow_parameters};
 
 /// Ids of the map's elements of one sort, left to right as on the canvas.
 fn ids_where(store: Store, keep: fn(&ElementKind) -> bool) -> Memo<Vec<String>> {

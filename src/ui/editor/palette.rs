@@ -4,10 +4,10 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::actions::{add_element_at, add_in_free_spot, canvas_rect};
-use super::state::Store;
 use crate::model::ElementKind;
 use crate::model::ops::palette;
+use crate::ui::actions::{add_element_at, add_in_free_spot, canvas_rect};
+use crate::ui::state::Store;
 
 /// How far the pointer must move before a press on a palette item becomes a drag.
 const DRAG_THRESHOLD: f64 = 4.0;

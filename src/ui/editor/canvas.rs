@@ -15,10 +15,10 @@ use wasm_bindgen::JsCast;
 use crate::app::gesture::{At, Gestures, Input, Output, Press};
 
 use super::geometry::{Bounds, Framing, frame, map_bounds, process_row_bounds, symbol_bounds};
-use super::state::{Store, View};
 use super::symbols::{data_line_count, element_symbol, flow_symbol};
 use crate::model::ops::GRID;
 use crate::model::{Edit, Element, ElementKind};
+use crate::ui::state::{Store, View};
 
 /// The printed map area (see the print stylesheet), in CSS pixels at 96 per inch.
 const PRINT_WIDTH: f64 = 800.0;
@@ -197,7 +197,7 @@ pub fn MapCanvas() -> impl IntoView {
     };
 
     let space_pressed = window_event_listener(ev::keydown, move |ev| {
-        if ev.key() == " " && !super::typing_in_field(&ev) {
+        if ev.key() == " " && !crate::ui::typing_in_field(&ev) {
             space_down.set(true);
         }
     });

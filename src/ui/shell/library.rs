@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::files::{download_text, open_example};
-use super::persist::{Keeper, now};
-use super::state::{Screen, Store};
 use crate::browser::storage::{self, Stored};
 use crate::io::examples;
 use crate::io::library::{self, Entry, Thumbnail};
 use crate::io::validate::MAX_NAME_CHARS;
 use crate::model::{Document, Edit};
+use crate::ui::persist::{Keeper, now};
+use crate::ui::state::{Screen, Store};
 
 /// "5 min ago", "yesterday", or the date.
 pub fn when(modified: f64) -> String {
@@ -230,7 +230,14 @@ pub fn Library() -> impl IntoView {
         }
     };
     let cards = move || {
-        let entries = keeper.library.get();
+        // While a title is typed, the list holds still: drawn again after a
+        // refresh (any save, here or in another tab), the cards would bring a
+        // new field with the old title, and what was typed would be lost.
+        let entries = if renaming.with(Option::is_some) {
+            keeper.library.get_untracked()
+        } else {
+            keeper.library.get()
+        };
         let shown: Vec<Entry> = copied_from.with(|copied| {
             library::kept_order(&opened_with, &entries, copied)
                 .into_iter()

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::state::Store;
 use crate::io::validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::model::fields::{Range, StepField};
 use crate::model::{Duration, Element, ElementKind, Spread, TimeUnit};
+use crate::ui::state::Store;
 
 /// Reads a number as people type it ("1,5" too). Empty is `None`.
 pub fn parse_number(text: &str, range: Range) -> Result<Option<f64>, String> {

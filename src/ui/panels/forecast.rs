@@ -8,10 +8,10 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use super::state::Store;
 use crate::analysis::forecast::{Bins, ForecastReport, RUNS, SEED, forecast_report};
 use crate::analysis::format;
 use crate::analysis::simulate::Simulation;
+use crate::ui::state::Store;
 
 /// Time a frame may spend simulating, in milliseconds.
 const SLICE_MS: f64 = 6.0;

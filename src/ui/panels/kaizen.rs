@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::state::{Screen, Store};
 use crate::model::ElementKind;
+use crate::ui::state::{Screen, Store};
 
 /// One burst as the list shows it.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,18 +4,18 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::actions;
-use super::fields::{
-    NumberInput, RANGE_HELP, SpreadInput, TextInput, TextProp, TimeInput, element_text_input,
-    step_field_editor,
-};
-use super::flow_fields::{flow_kind_select, flow_parameters};
 use super::metrics::effective_cycle_time;
-use super::state::Store;
 use crate::analysis::format;
 use crate::analysis::format::Time;
 use crate::model::fields::{self, StepField};
 use crate::model::{Duration, Edit, Element, ElementKind, Period};
+use crate::ui::actions;
+use crate::ui::state::Store;
+use crate::ui::widgets::fields::{
+    NumberInput, RANGE_HELP, SpreadInput, TextInput, TextProp, TimeInput, element_text_input,
+    step_field_editor,
+};
+use crate::ui::widgets::flow_fields::{flow_kind_select, flow_parameters};
 
 /// What the inspector shows; a memo of it re-renders only when this changes.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::delegate::select_clicked;
 use super::metrics::effective_cycle_time;
 use super::scroll_window::{DRAW_ALL, drawn, scroll_window};
-use super::state::Store;
 use crate::analysis::format;
+use crate::ui::editor::delegate::select_clicked;
+use crate::ui::state::Store;
 
 const BAR: f64 = 50.0;
 const GAP: f64 = 14.0;

@@ -9,11 +9,11 @@ use crate::analysis::format::fixed;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::persist::{Keeper, first_errors};
-use super::state::{Store, shown};
 use crate::analysis::analyze;
 use crate::analysis::forecast::{forecast_report, standard_forecast};
 use crate::io::{self, csv, validate::MAX_FILE_BYTES};
+use crate::ui::persist::{Keeper, first_errors};
+use crate::ui::state::{Store, shown};
 
 /// Offers `blob` to the user as a file called `name`.
 pub fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
@@ -240,8 +240,8 @@ pub fn open_example_for(keeper: Keeper, store: Store, key: &str, ticket: u64) {
         match loaded {
             Ok(document) => {
                 keeper.open(document, None);
-                if store.screen.get_untracked() == super::state::Screen::Library {
-                    store.screen.set(super::state::Screen::Canvas);
+                if store.screen.get_untracked() == crate::ui::state::Screen::Library {
+                    store.screen.set(crate::ui::state::Screen::Canvas);
                 }
             }
             Err(reason) => {

@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 
 use super::forecast::distributions;
-use super::state::{Screen, Store};
 use crate::analysis::compare::forecast_changes;
 use crate::analysis::forecast::{ForecastReport, RUNS, forecast_report, standard_forecast};
 use crate::analysis::format;
@@ -14,6 +13,7 @@ use crate::analysis::matching::ElementChanges;
 use crate::analysis::report::{ComparisonReport, MapReport, comparison_report, map_report};
 use crate::analysis::{Rung, analyze, compare};
 use crate::model::{MapState, ops};
+use crate::ui::state::{Screen, Store};
 
 /// Everything the comparison screen shows, computed together.
 #[derive(Clone, Debug, PartialEq)]

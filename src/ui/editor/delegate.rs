@@ -4,7 +4,7 @@
 
 use wasm_bindgen::JsCast;
 
-use super::state::Store;
+use crate::ui::state::Store;
 
 /// Selects the element named by the `data-id` of the clicked item (the
 /// nearest ancestor of the click's target matching `item`).
